@@ -1,0 +1,25 @@
+package io.github.forwarder;
+
+import org.apache.camel.main.Main;
+
+/** Starts the forwarder with Camel Main; everything else lives in routes/ and application.properties. */
+public final class ForwarderApp {
+
+    /** The operator's application.properties in the working folder wins over the copy shipped in the jar. */
+    static final String PROPERTY_LOCATIONS = "file:application.properties;optional=true,classpath:application.properties";
+
+    private ForwarderApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        newMain().run(args);
+    }
+
+    /** The one way the forwarder is assembled, used by production and by the tests alike. */
+    public static Main newMain() {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
+        main.configure().addConfiguration(ForwarderConfiguration.class);
+        return main;
+    }
+}

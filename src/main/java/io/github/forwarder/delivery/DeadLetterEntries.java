@@ -1,0 +1,82 @@
+package io.github.forwarder.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+
+/**
+ * Writes the dead-letter entry of an event that could not be delivered: the original input, the reason,
+ * Segment's last answer and the message that was refused, so it can be understood and replayed.
+ */
+public final class DeadLetterEntries {
+
+    /** Exchange properties the routes set along the way. */
+    public static final String INPUT = "sentryInput";
+    public static final String EVENT_ID = "eventId";
+    public static final String SEGMENT_MESSAGE = "segmentMessage";
+    public static final String REASON = "deadLetterReason";
+
+    private static final int MAX_ANSWER_CHARS = 2000;
+
+    private final ObjectMapper mapper;
+    private final Supplier<Instant> clock;
+
+    public DeadLetterEntries(ObjectMapper mapper, Supplier<Instant> clock) {
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** Replaces the body with the entry and names its file after the event id (one entry per event). */
+    public void describe(Exchange exchange) throws JsonProcessingException {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String eventId = exchange.getProperty(EVENT_ID, String.class);
+        String reason = reason(exchange, failure);
+
+        ObjectNode entry = mapper.createObjectNode();
+        entry.put("eventId", eventId);
+        entry.put("reason", reason);
+        entry.put("failedAt", clock.get().toString());
+        entry.put("attempts", 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+        if (failure instanceof HttpOperationFailedException http) {
+            ObjectNode answer = entry.putObject("segmentAnswer");
+            answer.put("status", http.getStatusCode());
+            String body = http.getResponseBody();
+            answer.put("body", body == null || body.length() <= MAX_ANSWER_CHARS ? body
+                    : body.substring(0, MAX_ANSWER_CHARS) + "...");
+        }
+        String message = exchange.getProperty(SEGMENT_MESSAGE, String.class);
+        if (message != null) {
+            entry.set("segmentMessage", mapper.readTree(message));
+        }
+        entry.put("input", exchange.getProperty(INPUT, String.class));
+
+        exchange.setProperty(REASON, reason);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, fileName(eventId));
+        exchange.getMessage().setBody(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(entry));
+    }
+
+    private static String reason(Exchange exchange, Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        String reason = SegmentFailures.describe(failure);
+        if (SegmentFailures.isTransient(failure)) {
+            int retries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+            return reason + "; gave up after " + retries + " retries";
+        }
+        if (failure instanceof HttpOperationFailedException) {
+            return reason + "; not retried (a 4xx answer is permanent)";
+        }
+        return reason;
+    }
+
+    private String fileName(String eventId) {
+        return eventId != null ? eventId + ".json"
+                : "unreadable-" + clock.get().toEpochMilli() + "-" + UUID.randomUUID() + ".json";
+    }
+}

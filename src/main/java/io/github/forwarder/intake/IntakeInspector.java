@@ -1,0 +1,78 @@
+package io.github.forwarder.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.forwarder.sentry.ForwardingFilter;
+import io.github.forwarder.sentry.InvalidSentryInputException;
+import io.github.forwarder.sentry.SentryEvent;
+import io.github.forwarder.sentry.SentryEventReader;
+import java.util.Set;
+import org.apache.camel.Exchange;
+
+/**
+ * Decides the HTTP intake's answer before anything is stored (CONTRACT.md section 7): 400 for input without a
+ * Sentry event, 202 with the reason for filtered events, 202 for events handed on for forwarding.
+ * Sets the exchange properties {@code intakeVerdict}, {@code eventId}, {@code answerStatus} and {@code answer}.
+ */
+public final class IntakeInspector {
+
+    public static final String ACCEPTED = "accepted";
+    public static final String FILTERED = "filtered";
+    public static final String INVALID = "invalid";
+
+    /** Integration-platform resources that carry an event; others (installation, issue, ...) are not ours. */
+    private static final Set<String> EVENT_RESOURCES = Set.of("error", "event_alert");
+
+    private final SentryEventReader reader;
+    private final ForwardingFilter filter;
+    private final ObjectMapper mapper;
+
+    public IntakeInspector(SentryEventReader reader, ForwardingFilter filter, ObjectMapper mapper) {
+        this.reader = reader;
+        this.filter = filter;
+        this.mapper = mapper;
+    }
+
+    public void inspect(Exchange exchange) throws JsonProcessingException {
+        String resource = exchange.getMessage().getHeader("Sentry-Hook-Resource", String.class);
+        if (resource != null && !EVENT_RESOURCES.contains(resource)) {
+            answer(exchange, FILTERED, 202, null, "unsupported-resource");
+            return;
+        }
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/")) {
+            answer(exchange, INVALID, 400, null,
+                    "Content-Type " + contentType + " is not read; send the Sentry event as application/json");
+            return;
+        }
+        SentryEvent event;
+        try {
+            event = reader.read(exchange.getMessage().getBody(byte[].class));
+        } catch (InvalidSentryInputException invalid) {
+            answer(exchange, INVALID, 400, null, invalid.getMessage());
+            return;
+        }
+        String reason = filter.reasonToSkip(event);
+        answer(exchange, reason == null ? ACCEPTED : FILTERED, 202, event.eventId(), reason);
+    }
+
+    private void answer(Exchange exchange, String verdict, int status, String eventId, String reason)
+            throws JsonProcessingException {
+        ObjectNode body = mapper.createObjectNode();
+        if (status >= 400) {
+            body.put("error", reason);
+        } else {
+            body.put("status", verdict);
+            body.put("eventId", eventId);
+            if (reason != null) {
+                body.put("reason", reason);
+            }
+        }
+        exchange.setProperty("intakeVerdict", verdict);
+        exchange.setProperty("eventId", eventId);
+        exchange.setProperty("filterReason", reason);
+        exchange.setProperty("answerStatus", status);
+        exchange.setProperty("answer", mapper.writeValueAsString(body));
+    }
+}

@@ -1,0 +1,26 @@
+package io.github.forwarder.sentry;
+
+import java.time.Instant;
+
+/**
+ * What the forwarder needs of one Sentry event, whatever shape it arrived in.
+ * Text fields are never null except {@code type}, {@code userId}, {@code userIp}, {@code exceptionType} and {@code request}.
+ */
+public record SentryEvent(
+        String eventId,
+        String type,
+        String userId,
+        String userIp,
+        Instant timestamp,
+        String release,
+        String environment,
+        String level,
+        String transaction,
+        int exceptionCount,
+        String exceptionType,
+        Request request) {
+
+    /** The HTTP request the event was captured in; null fields were not sent. */
+    public record Request(String url, String method, String search, String userAgent, String referrer) {
+    }
+}

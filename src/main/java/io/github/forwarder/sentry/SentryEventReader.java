@@ -1,0 +1,181 @@
+package io.github.forwarder.sentry;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the Sentry event in any payload the forwarder accepts (CONTRACT.md section 3) and reads it into a
+ * {@link SentryEvent}: SDK and stored events, legacy interface keys, the WebHooks plugin, service hooks and
+ * integration-platform webhooks.
+ */
+public final class SentryEventReader {
+
+    private static final Pattern EVENT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+
+    private final ObjectMapper mapper;
+
+    public SentryEventReader(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** Reads the event in a JSON document; throws {@link InvalidSentryInputException} with the reason otherwise. */
+    public SentryEvent read(byte[] json) {
+        return toEvent(locateEvent(parse(json)));
+    }
+
+    private JsonNode parse(byte[] json) {
+        if (json == null || json.length == 0) {
+            throw new InvalidSentryInputException("body is empty; expected a Sentry event as JSON");
+        }
+        try {
+            JsonNode root = mapper.readTree(json);
+            if (root == null || root.isMissingNode()) {
+                throw new InvalidSentryInputException("body is empty; expected a Sentry event as JSON");
+            }
+            return root;
+        } catch (JacksonException e) {
+            throw new InvalidSentryInputException("body is not JSON: " + shortMessage(e));
+        } catch (IOException e) {
+            throw new InvalidSentryInputException("body could not be read: " + e.getMessage());
+        }
+    }
+
+    /** The event object inside the payload, whichever of Sentry's shapes wraps it. */
+    private static JsonNode locateEvent(JsonNode root) {
+        if (!root.isObject()) {
+            throw new InvalidSentryInputException("no Sentry event inside: the JSON is " + root.getNodeType()
+                    .name().toLowerCase() + ", not an object");
+        }
+        JsonNode data = JsonFields.object(root, "data");
+        if (data != null && (root.has("action") || root.has("installation"))) {
+            JsonNode event = JsonFields.object(data, "error", "event");
+            if (event == null) {
+                throw new InvalidSentryInputException(
+                        "no Sentry event inside: integration webhook without data.error or data.event");
+            }
+            return event;
+        }
+        JsonNode wrapped = JsonFields.object(root, "event");
+        return wrapped != null ? wrapped : root;
+    }
+
+    private static SentryEvent toEvent(JsonNode event) {
+        String eventId = eventId(event);
+        Map<String, String> tags = JsonFields.keyValues(event.get("tags"));
+        JsonNode user = JsonFields.object(event, "user", "sentry.interfaces.User");
+        List<JsonNode> exceptions = exceptions(event);
+        return new SentryEvent(
+                eventId,
+                JsonFields.text(event.get("type")),
+                user == null ? null : JsonFields.text(user.get("id")),
+                user == null ? null : JsonFields.text(user.get("ip_address")),
+                timestamp(event),
+                release(event, tags),
+                orTag(event, tags, "environment"),
+                orTag(event, tags, "level"),
+                orTag(event, tags, "transaction"),
+                exceptions.size(),
+                exceptions.isEmpty() ? null : JsonFields.text(exceptions.get(exceptions.size() - 1).get("type")),
+                SentryRequests.read(requestInterface(event)));
+    }
+
+    private static String eventId(JsonNode event) {
+        String id = JsonFields.firstText(event, "event_id", "eventID");
+        if (id == null) {
+            throw new InvalidSentryInputException("no Sentry event inside: no event_id");
+        }
+        if (!EVENT_ID.matcher(id).matches()) {
+            throw new InvalidSentryInputException("event_id is not a Sentry event id (32 hex characters)");
+        }
+        return id.toLowerCase().replace("-", "");
+    }
+
+    private static Instant timestamp(JsonNode event) {
+        for (String field : new String[] {"timestamp", "datetime", "dateCreated"}) {
+            Instant instant = SentryTimestamps.parse(event.get(field));
+            if (instant != null) {
+                return instant;
+            }
+        }
+        return null;
+    }
+
+    /** Top-level release (text, or the API's {version} object), else the sentry:release or release tag. */
+    private static String release(JsonNode event, Map<String, String> tags) {
+        JsonNode release = event.get("release");
+        String text = release != null && release.isObject() ? JsonFields.text(release.get("version"))
+                : JsonFields.text(release);
+        if (text == null) {
+            text = tags.getOrDefault("sentry:release", tags.get("release"));
+        }
+        return text == null ? "" : text;
+    }
+
+    private static String orTag(JsonNode event, Map<String, String> tags, String name) {
+        String text = JsonFields.text(event.get(name));
+        if (text == null) {
+            text = tags.get(name);
+        }
+        return text == null ? "" : text;
+    }
+
+    /** Exceptions oldest first, from {values: [...]}, a bare list, a single object or the API's entries. */
+    private static List<JsonNode> exceptions(JsonNode event) {
+        JsonNode node = event.get("exception");
+        if (node == null || node.isNull()) {
+            node = event.get("sentry.interfaces.Exception");
+        }
+        if (node == null || node.isNull()) {
+            node = entry(event, "exception");
+        }
+        List<JsonNode> result = new ArrayList<>();
+        if (node == null) {
+            return result;
+        }
+        JsonNode values = node.isObject() && node.has("values") ? node.get("values") : node;
+        if (values.isArray()) {
+            values.forEach(value -> {
+                if (value.isObject()) {
+                    result.add(value);
+                }
+            });
+        } else if (values.isObject() && (values.has("type") || values.has("value"))) {
+            result.add(values);
+        }
+        return result;
+    }
+
+    private static JsonNode requestInterface(JsonNode event) {
+        JsonNode request = JsonFields.object(event, "request", "sentry.interfaces.Http");
+        return request != null ? request : entry(event, "request");
+    }
+
+    /** The data of the API shape's entries[] item of the given type. */
+    private static JsonNode entry(JsonNode event, String type) {
+        JsonNode entries = event.get("entries");
+        if (entries != null && entries.isArray()) {
+            for (JsonNode entry : entries) {
+                if (entry.isObject() && type.equals(JsonFields.text(entry.get("type")))) {
+                    return entry.get("data");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String shortMessage(JacksonException e) {
+        String message = e.getOriginalMessage();
+        if (message.length() > 200) {
+            message = message.substring(0, 200) + "...";
+        }
+        return e.getLocation() == null ? message
+                : message + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+}
