@@ -3,7 +3,8 @@ package io.github.forwarder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.RetryAfter;
-import io.github.forwarder.delivery.SegmentFailures;
+import io.github.forwarder.delivery.SegmentAttempts;
+import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.segment.SegmentWriteKey;
 import io.github.forwarder.segment.TrackMessageBuilder;
@@ -15,7 +16,6 @@ import java.util.function.Supplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -46,9 +46,11 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("intakeInspector", new IntakeInspector(reader, filter, mapper));
         registry.bind("trackMessageBuilder", new TrackMessageBuilder(mapper, ForwarderVersion.get(), clock));
         registry.bind("segmentWriteKey", writeKey);
-        registry.bind("segmentFailures", new TransientFailureCheck());
+        registry.bind("segmentRetries", new SegmentRetries(
+                Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
         registry.bind("retryAfter", new RetryAfter(
                 Long.parseLong(setting(properties, "forwarder.redelivery.maximumRetryAfterMs")), clock));
+        registry.bind("segmentAttempts", new SegmentAttempts());
         registry.bind("deadLetterEntries", new DeadLetterEntries(mapper, clock));
         bindJmsConnectionFactory(properties, registry);
 
@@ -93,14 +95,5 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
     private static String setting(PropertiesComponent properties, String key) {
         return properties.resolveProperty(key).orElse("");
-    }
-
-    /** onWhen calls this with the failed exchange; the exception sits in one of two places. */
-    public static final class TransientFailureCheck {
-        public boolean isTransient(Exchange exchange) {
-            Throwable failure = exchange.getException() != null ? exchange.getException()
-                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            return SegmentFailures.isTransient(failure);
-        }
     }
 }

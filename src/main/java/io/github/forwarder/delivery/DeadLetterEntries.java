@@ -35,13 +35,14 @@ public final class DeadLetterEntries {
     public void describe(Exchange exchange) throws JsonProcessingException {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String eventId = exchange.getProperty(EVENT_ID, String.class);
-        String reason = reason(exchange, failure);
+        String reason = reason(failure, exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class));
 
         ObjectNode entry = mapper.createObjectNode();
         entry.put("eventId", eventId);
         entry.put("reason", reason);
         entry.put("failedAt", clock.get().toString());
-        entry.put("attempts", 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+        int attempts = exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class);
+        entry.put("segmentAttempts", attempts);
         if (failure instanceof HttpOperationFailedException http) {
             ObjectNode answer = entry.putObject("segmentAnswer");
             answer.put("status", http.getStatusCode());
@@ -60,14 +61,13 @@ public final class DeadLetterEntries {
         exchange.getMessage().setBody(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(entry));
     }
 
-    private static String reason(Exchange exchange, Throwable failure) {
+    private static String reason(Throwable failure, int attempts) {
         if (failure == null) {
             return "unknown failure";
         }
         String reason = SegmentFailures.describe(failure);
         if (SegmentFailures.isTransient(failure)) {
-            int retries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-            return reason + "; gave up after " + retries + " retries";
+            return reason + "; gave up after " + attempts + " attempts";
         }
         if (failure instanceof HttpOperationFailedException) {
             return reason + "; not retried (a 4xx answer is permanent)";

@@ -1,0 +1,62 @@
+package io.github.forwarder.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Declared equals used: every {{placeholder}} in routes/ and every setting the Java code reads is defined, with a
+ * comment, in application.properties; every forwarder/segment/sentry key defined there is used somewhere.
+ */
+class SettingsAreDocumentedTest {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-zA-Z0-9_.-]+)");
+    private static final Pattern JAVA_SETTING = Pattern.compile("setting\\(properties, \"([a-zA-Z0-9_.-]+)\"\\)");
+    private static final Pattern OWN_KEY = Pattern.compile("^#?\\s*((?:forwarder|segment|sentry)\\.[a-zA-Z0-9_.-]+)\\s*=",
+            Pattern.MULTILINE);
+
+    @Test
+    void everyUsedSettingIsDefinedWithAComment() throws IOException {
+        String properties = Files.readString(Path.of("application.properties"));
+        for (String key : used()) {
+            Matcher definition = Pattern.compile("(?m)^((?:#.*\\n)*)#?\\s*" + Pattern.quote(key) + "\\s*=").matcher(properties);
+            assertThat(definition.find()).as("application.properties defines " + key).isTrue();
+        }
+    }
+
+    @Test
+    void everyDefinedSettingIsUsed() throws IOException {
+        Set<String> used = used();
+        Matcher defined = OWN_KEY.matcher(Files.readString(Path.of("application.properties")));
+        while (defined.find()) {
+            assertThat(used).as("something reads " + defined.group(1)).contains(defined.group(1));
+        }
+    }
+
+    private static Set<String> used() throws IOException {
+        Set<String> keys = new TreeSet<>();
+        collect(Path.of("routes"), PLACEHOLDER, keys);
+        collect(Path.of("src/main/java"), JAVA_SETTING, keys);
+        collect(Path.of("application.properties"), PLACEHOLDER, keys);
+        return keys;
+    }
+
+    private static void collect(Path root, Pattern pattern, Set<String> keys) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Matcher m = pattern.matcher(Files.readString(file));
+                while (m.find()) {
+                    keys.add(m.group(1));
+                }
+            }
+        }
+    }
+}

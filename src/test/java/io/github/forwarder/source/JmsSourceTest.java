@@ -1,0 +1,92 @@
+package io.github.forwarder.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.forwarder.support.Manifest;
+import io.github.forwarder.support.RunningForwarder;
+import io.github.forwarder.support.SegmentStandIn;
+import io.github.forwarder.support.SentryFixtures;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.time.Duration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * forwarder.source=jms:queue:... on a real (embedded) ActiveMQ Artemis broker: messages are forwarded, a message
+ * without an event is dead-lettered, and the HTTP intake hands accepted events to the queue.
+ */
+class JmsSourceTest {
+
+    private static final String QUEUE = "sentry.events";
+
+    private EmbeddedActiveMQ broker;
+    private String brokerUrl;
+
+    @BeforeEach
+    void startBroker() throws Exception {
+        String name = "test-" + System.nanoTime();
+        brokerUrl = "vm://" + Math.abs(name.hashCode());
+        broker = new EmbeddedActiveMQ().setConfiguration(new ConfigurationImpl()
+                .setPersistenceEnabled(false).setSecurityEnabled(false).setName(name)
+                .addAcceptorConfiguration("in-vm", brokerUrl));
+        broker.start();
+    }
+
+    @AfterEach
+    void stopBroker() throws Exception {
+        broker.stop();
+    }
+
+    @Test
+    void forwardsQueuedEventsAndDeadLettersBadMessages() throws Exception {
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = jmsForwarder(segment)) {
+            send(SentryFixtures.text("service-hook-event-created.json"), "{\"not\":\"an event\"}",
+                    SentryFixtures.text("legacy-interfaces.json"));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 2);
+            assertThat(segment.received().stream().map(r -> r.json()).toList()).containsExactlyInAnyOrder(
+                    Manifest.trackCall(Manifest.get("service-hook-event-created.json")),
+                    Manifest.trackCall(Manifest.get("legacy-interfaces.json")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.filesIn("dead-letter").size() == 1);
+        }
+    }
+
+    @Test
+    void theHttpIntakeHandsEventsToTheQueue() {
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = jmsForwarder(segment)) {
+
+            assertThat(forwarder.post(SentryFixtures.bytes("integration-event-alert.json")).statusCode()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 1);
+            assertThat(segment.received().get(0).json())
+                    .isEqualTo(Manifest.trackCall(Manifest.get("integration-event-alert.json")));
+            assertThat(forwarder.filesIn("spool")).isEmpty();
+        }
+    }
+
+    private RunningForwarder jmsForwarder(SegmentStandIn segment) {
+        return RunningForwarder.with().segment(segment)
+                .property("forwarder.jms.brokerUrl", brokerUrl)
+                .property("forwarder.source", "jms:queue:" + QUEUE + "?transacted=true").start();
+    }
+
+    private void send(String... bodies) throws Exception {
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
+             Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(QUEUE));
+            for (String body : bodies) {
+                producer.send(session.createTextMessage(body));
+            }
+        }
+    }
+}

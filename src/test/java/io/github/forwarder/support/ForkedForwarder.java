@@ -1,0 +1,99 @@
+package io.github.forwarder.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged forwarder run as a user runs it, {@code java -jar target/sentry-segment-forwarder.jar} from the
+ * repository root, in its own JVM, so a test can read its console, kill it with SIGKILL and start it again.
+ */
+public final class ForkedForwarder implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target/sentry-segment-forwarder.jar");
+
+    private final Process process;
+    private final Path console;
+    private final int httpPort;
+
+    private ForkedForwarder(Process process, Path console, int httpPort) {
+        this.process = process;
+        this.console = console;
+        this.httpPort = httpPort;
+    }
+
+    /** Starts the jar with these -D settings and environment, and waits until the intake accepts connections. */
+    public static ForkedForwarder start(Map<String, String> settings, Map<String, String> environment) {
+        try {
+            int httpPort = RunningForwarder.freePort();
+            Map<String, String> all = new LinkedHashMap<>(settings);
+            all.putIfAbsent("camel.server.port", String.valueOf(httpPort));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            all.forEach((key, value) -> command.add("-D" + key + "=" + value));
+            command.addAll(List.of("-jar", JAR.toString()));
+            Path console = Files.createTempFile("forwarder-console-", ".log");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(console.toFile());
+            builder.environment().remove("SEGMENT_WRITEKEY");
+            builder.environment().putAll(environment);
+            ForkedForwarder forked = new ForkedForwarder(builder.start(), console, Integer.parseInt(all.get("camel.server.port")));
+            forked.awaitStarted(Duration.ofSeconds(60));
+            return forked;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public String console() {
+        try {
+            return Files.readString(console);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** The port opens before the routes are in place; Camel's own "started" line says they are. */
+    private void awaitStarted(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the forwarder exited:\n" + console());
+            }
+            if (console().contains("(sentry-segment-forwarder) started in")) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("the forwarder did not start:\n" + console());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+}

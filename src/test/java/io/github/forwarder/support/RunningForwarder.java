@@ -1,0 +1,141 @@
+package io.github.forwarder.support;
+
+import io.github.forwarder.ForwarderApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The forwarder booted the way production boots it ({@link ForwarderApp#newMain()}: the same routes/ and
+ * application.properties), with only properties overridden: its own ports and a temporary data folder.
+ */
+public final class RunningForwarder implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Main main;
+    private final int httpPort;
+    private final Path dataDir;
+
+    private RunningForwarder(Main main, int httpPort, Path dataDir) {
+        this.main = main;
+        this.httpPort = httpPort;
+        this.dataDir = dataDir;
+    }
+
+    /** Settings for a test: the data folder and intake port are fresh, the rest as given. */
+    public static Builder with() {
+        return new Builder();
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path deadLetterDir() {
+        return dataDir.resolve("dead-letter");
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** POSTs a body to the HTTP intake as Sentry does: JSON, with any extra headers. */
+    public HttpResponse<String> post(byte[] body, String... headerPairs) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/sentry/events"))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            request.header(headerPairs[i], headerPairs[i + 1]);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Files in a folder under the data folder, hidden temporary files excluded. */
+    public List<Path> filesIn(String folder) {
+        Path dir = dataDir.resolve(folder);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static final class Builder {
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        public Builder property(String key, Object value) {
+            properties.put(key, String.valueOf(value));
+            return this;
+        }
+
+        /** Delivers to the stand-in with a write key (no dry-run). */
+        public Builder segment(SegmentStandIn segment) {
+            return property("segment.baseUrl", segment.baseUrl()).property("segment.writeKey", SegmentStandIn.WRITE_KEY);
+        }
+
+        /** Short retry waits, so retry tests take seconds. */
+        public Builder fastRetries(int maximumRedeliveries) {
+            return property("forwarder.redelivery.maximumRedeliveries", maximumRedeliveries)
+                    .property("forwarder.redelivery.initialDelayMs", 50)
+                    .property("forwarder.redelivery.maximumDelayMs", 400);
+        }
+
+        public RunningForwarder start() {
+            try {
+                Path dataDir = Files.createTempDirectory("forwarder-data-");
+                int httpPort = freePort();
+                Main main = ForwarderApp.newMain();
+                main.addOverrideProperty("forwarder.dataDir", dataDir.toString());
+                main.addOverrideProperty("camel.server.port", String.valueOf(httpPort));
+                properties.forEach(main::addOverrideProperty);
+                main.start();
+                return new RunningForwarder(main, httpPort, dataDir);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.github.forwarder.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * A local HTTP server that answers like Segment's Tracking API: 200 {"success":true}, 400 for invalid JSON and
+ * for messages over 32 KB, and whatever answers a test queues (5xx, 429 with Retry-After, 400, 401, slow answers).
+ * Records every request it receives.
+ */
+public final class SegmentStandIn implements AutoCloseable {
+
+    /** The write key tests configure; a test that finds it in a log or file has found a leak. */
+    public static final String WRITE_KEY = "test-wk-3f9a8c1d2e7b4a60";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_MESSAGE_BYTES = 32 * 1024;
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Answer> queued = new ConcurrentLinkedQueue<>();
+
+    public record Received(String path, Map<String, List<String>> headers, String body, Instant at) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
+                    .map(h -> h.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    public record Answer(int status, String body, Map<String, String> headers, long delayMs) {
+        public static Answer status(int status) {
+            return new Answer(status, "{\"success\":false}", Map.of(), 0);
+        }
+
+        public static Answer retryAfter(int status, String retryAfter) {
+            return new Answer(status, "{\"success\":false}", Map.of("Retry-After", retryAfter), 0);
+        }
+    }
+
+    public SegmentStandIn() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Answers the next requests with these, in order; then 200 again. */
+    public void answerNext(Answer... answers) {
+        queued.addAll(List.of(answers));
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+                new String(body, StandardCharsets.UTF_8), Instant.now()));
+        Answer answer = queued.poll();
+        if (answer == null) {
+            answer = validate(body);
+        }
+        if (answer.delayMs() > 0) {
+            try {
+                Thread.sleep(answer.delayMs());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(answer.status(), out.length);
+        exchange.getResponseBody().write(out);
+        exchange.close();
+    }
+
+    /** Segment's own checks: JSON, and at most 32 KB per message. */
+    private static Answer validate(byte[] body) {
+        if (body.length > MAX_MESSAGE_BYTES) {
+            return new Answer(400, "{\"success\":false,\"message\":\"message too large\"}", Map.of(), 0);
+        }
+        try {
+            JSON.readTree(body);
+        } catch (IOException e) {
+            return new Answer(400, "{\"success\":false,\"message\":\"invalid JSON\"}", Map.of(), 0);
+        }
+        return new Answer(200, "{\"success\":true}", Map.of(), 0);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
