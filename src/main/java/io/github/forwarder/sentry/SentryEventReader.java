@@ -75,7 +75,7 @@ public final class SentryEventReader {
                 eventId,
                 JsonFields.text(event.get("type")),
                 user == null ? null : JsonFields.text(user.get("id")),
-                user == null ? null : JsonFields.text(user.get("ip_address")),
+                user == null ? null : ipAddress(user),
                 timestamp(event),
                 release(event, tags),
                 orTag(event, tags, "environment"),
@@ -97,8 +97,15 @@ public final class SentryEventReader {
         return id.toLowerCase().replace("-", "");
     }
 
+    /** "{{auto}}" asks Sentry to fill in the sender's address; left unresolved it is no address at all. */
+    private static String ipAddress(JsonNode user) {
+        String ip = JsonFields.text(user.get("ip_address"));
+        return "{{auto}}".equals(ip) ? null : ip;
+    }
+
     private static Instant timestamp(JsonNode event) {
-        for (String field : new String[] {"timestamp", "datetime", "dateCreated"}) {
+        // "received" is all that Sentry 8/9-era WebHooks plugin payloads carry.
+        for (String field : new String[] {"timestamp", "datetime", "dateCreated", "received"}) {
             Instant instant = SentryTimestamps.parse(event.get(field));
             if (instant != null) {
                 return instant;
