@@ -2,6 +2,7 @@ package io.github.forwarder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.delivery.DeadLetterEntries;
+import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentRetries;
@@ -11,14 +12,17 @@ import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.sentry.SentryDocuments;
 import io.github.forwarder.sentry.SentryEventReader;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.GenericFileEndpoint;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public class ForwarderConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwarderConfiguration.class);
+    /** The seen-event store is compacted to the remembered ids when its file grows past this. */
+    private static final long DEDUPE_FILE_MAX_BYTES = 64L * 1024 * 1024;
 
     @Override
     public void configure(CamelContext context) {
@@ -52,6 +58,13 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 Long.parseLong(setting(properties, "forwarder.redelivery.maximumRetryAfterMs")), clock));
         registry.bind("segmentAttempts", new SegmentAttempts());
         registry.bind("deadLetterEntries", new DeadLetterEntries(mapper, clock));
+        Path dataDir = Path.of(setting(properties, "forwarder.dataDir"));
+        IdempotentRepository seenEvents = FileIdempotentRepository.fileIdempotentRepository(
+                dataDir.resolve("dedupe/event-ids.dat").toFile(),
+                Integer.parseInt(setting(properties, "forwarder.dedupe.size")), DEDUPE_FILE_MAX_BYTES);
+        registry.bind("seenEvents", seenEvents);
+        registry.bind("deadLetterReplay", new DeadLetterReplay(dataDir, setting(properties, "forwarder.admin.token"),
+                seenEvents, mapper));
         bindJmsConnectionFactory(properties, registry);
 
         // Every file the forwarder writes (spool, dead letters, dry-run) appears whole: it is written under a

@@ -4,7 +4,9 @@ import org.apache.camel.Exchange;
 
 /**
  * Decides, after each failed Segment call, whether to call again: only while the latest failure is transient
- * and retries remain. Asked on every failure, so a 401 after a 503 ends the retries at once.
+ * and retries remain. Asked on every failure, so a 401 after a 503 ends the retries at once. While the forwarder
+ * is stopping it neither retries nor gives up: the failure is left unhandled so the source keeps the event
+ * (the spool file stays, a JMS transaction rolls back) for the next start.
  */
 public final class SegmentRetries {
 
@@ -19,6 +21,16 @@ public final class SegmentRetries {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         int attempts = exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class);
-        return SegmentFailures.isTransient(failure) && (maximumRedeliveries < 0 || attempts <= maximumRedeliveries);
+        return SegmentFailures.isTransient(failure) && (maximumRedeliveries < 0 || attempts <= maximumRedeliveries)
+                && !isStopping(exchange);
+    }
+
+    /** Whether giving up on this event is final (dead-letter it), rather than a stop interrupting it. */
+    public boolean isFinal(Exchange exchange) {
+        return !isStopping(exchange);
+    }
+
+    private static boolean isStopping(Exchange exchange) {
+        return exchange.getContext().isStopping() || exchange.getContext().isStopped();
     }
 }

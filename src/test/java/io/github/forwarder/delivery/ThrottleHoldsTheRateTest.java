@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.forwarder.support.RunningForwarder;
 import io.github.forwarder.support.SegmentStandIn;
-import java.nio.charset.StandardCharsets;
+import io.github.forwarder.support.SentryEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +23,7 @@ class ThrottleHoldsTheRateTest {
              RunningForwarder forwarder = RunningForwarder.with().segment(segment)
                      .property("forwarder.throttle.rate", RATE).start()) {
             for (int i = 0; i < EVENTS; i++) {
-                assertThat(forwarder.post(event(i)).statusCode()).isEqualTo(202);
+                assertThat(forwarder.post(SentryEvents.forwardable(i)).statusCode()).isEqualTo(202);
             }
 
             await().atMost(Duration.ofSeconds(30)).until(() -> segment.received().size() == EVENTS);
@@ -36,12 +36,5 @@ class ThrottleHoldsTheRateTest {
             assertThat(segment.received().stream().map(r -> r.json().get("messageId").asText()).distinct())
                     .hasSize(EVENTS);
         }
-    }
-
-    private static byte[] event(int i) {
-        String id = String.format("%032x", i + 1);
-        return ("{\"event_id\":\"" + id + "\",\"timestamp\":1795169730.25,\"user\":{\"id\":\"u" + i + "\"},"
-                + "\"exception\":{\"values\":[{\"type\":\"ValueError\",\"value\":\"bad\"}]}}")
-                .getBytes(StandardCharsets.UTF_8);
     }
 }

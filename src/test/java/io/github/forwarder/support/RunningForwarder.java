@@ -105,6 +105,13 @@ public final class RunningForwarder implements AutoCloseable {
 
     public static final class Builder {
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private Path dataDir;
+
+        /** Reuses a data folder, as a restarted forwarder does. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
 
         public Builder property(String key, Object value) {
             properties.put(key, String.valueOf(value));
@@ -125,7 +132,7 @@ public final class RunningForwarder implements AutoCloseable {
 
         public RunningForwarder start() {
             try {
-                Path dataDir = Files.createTempDirectory("forwarder-data-");
+                Path dataDir = this.dataDir != null ? this.dataDir : Files.createTempDirectory("forwarder-data-");
                 int httpPort = freePort();
                 Main main = ForwarderApp.newMain();
                 main.addOverrideProperty("forwarder.dataDir", dataDir.toString());

@@ -31,8 +31,10 @@ public final class SegmentStandIn implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Answer> queued = new ConcurrentLinkedQueue<>();
+    private volatile Answer outage;
 
-    public record Received(String path, Map<String, List<String>> headers, String body, Instant at) {
+    /** One request and the status it was answered with. */
+    public record Received(String path, Map<String, List<String>> headers, String body, Instant at, int status) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -58,8 +60,13 @@ public final class SegmentStandIn implements AutoCloseable {
     }
 
     public SegmentStandIn() {
+        this(0);
+    }
+
+    /** On a given port: a stand-in that was closed can come back where the forwarder expects it. */
+    public SegmentStandIn(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,18 +84,38 @@ public final class SegmentStandIn implements AutoCloseable {
         queued.addAll(List.of(answers));
     }
 
+    /** Answers every request with this until {@link #recover()}: an outage that refuses nothing but accepts nothing. */
+    public void failEverything(Answer answer) {
+        outage = answer;
+    }
+
+    public void recover() {
+        outage = null;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
 
+    /** The messageIds of the messages Segment took (answered 2xx), in order, duplicates kept. */
+    public List<String> deliveredMessageIds() {
+        return received.stream().filter(r -> r.status() / 100 == 2)
+                .map(r -> r.json().get("messageId").asText()).toList();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
-        received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
-                new String(body, StandardCharsets.UTF_8), Instant.now()));
-        Answer answer = queued.poll();
+        Instant at = Instant.now();
+        Answer answer = outage != null ? outage : queued.poll();
         if (answer == null) {
             answer = validate(body);
         }
+        received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+                new String(body, StandardCharsets.UTF_8), at, answer.status()));
         if (answer.delayMs() > 0) {
             try {
                 Thread.sleep(answer.delayMs());

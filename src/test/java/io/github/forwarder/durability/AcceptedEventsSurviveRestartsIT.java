@@ -1,0 +1,86 @@
+package io.github.forwarder.durability;
+
+import static io.github.forwarder.support.SegmentStandIn.Answer.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.forwarder.support.ForkedForwarder;
+import io.github.forwarder.support.SegmentStandIn;
+import io.github.forwarder.support.SentryEvents;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 202 means the event is stored: with Segment down, the packaged forwarder is stopped right after accepting
+ * events (SIGKILL, or SIGTERM while retries are in flight), restarted on the same data folder, and every
+ * accepted event reaches Segment exactly once, with the messageId it had before.
+ */
+class AcceptedEventsSurviveRestartsIT {
+
+    private static final int EVENTS = 20;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void killMinus9RightAfterTheAnswersLosesNothing() throws Exception {
+        survives(ForkedForwarder::kill);
+    }
+
+    @Test
+    void aGracefulStopDuringRetriesLosesNothing() throws Exception {
+        survives(ForkedForwarder::close);
+    }
+
+    private interface Stop {
+        void stop(ForkedForwarder forwarder) throws Exception;
+    }
+
+    private void survives(Stop stop) throws Exception {
+        try (SegmentStandIn segment = new SegmentStandIn()) {
+            segment.failEverything(status(503));
+            Map<String, String> settings = Map.of("forwarder.dataDir", dataDir.toString(),
+                    "segment.baseUrl", segment.baseUrl(), "forwarder.redelivery.initialDelayMs", "200");
+            Map<String, String> environment = Map.of("SEGMENT_WRITEKEY", SegmentStandIn.WRITE_KEY);
+
+            ForkedForwarder first = ForkedForwarder.start(settings, environment);
+            for (int i = 0; i < EVENTS; i++) {
+                assertThat(post(first, SentryEvents.forwardable(i)).statusCode()).isEqualTo(202);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() >= EVENTS);
+            stop.stop(first);
+            assertThat(segment.deliveredMessageIds()).isEmpty();
+
+            segment.recover();
+            try (ForkedForwarder second = ForkedForwarder.start(settings, environment)) {
+                List<String> expected = IntStream.range(0, EVENTS)
+                        .mapToObj(i -> "sentry-" + SentryEvents.eventId(i)).toList();
+                await().atMost(Duration.ofSeconds(30)).until(() -> segment.deliveredMessageIds().size() >= EVENTS);
+                assertThat(segment.deliveredMessageIds()).containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(dataDir.resolve("dead-letter")).satisfiesAnyOf(
+                        dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
+            }
+            // every attempt for an event carried the same message
+            segment.received().stream().collect(java.util.stream.Collectors.groupingBy(
+                    r -> r.json().get("messageId").asText(),
+                    java.util.stream.Collectors.mapping(SegmentStandIn.Received::body, java.util.stream.Collectors.toSet())))
+                    .forEach((id, bodies) -> assertThat(bodies).as(id).hasSize(1));
+        }
+    }
+
+    private static HttpResponse<String> post(ForkedForwarder forwarder, byte[] body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + forwarder.httpPort() + "/sentry/events"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

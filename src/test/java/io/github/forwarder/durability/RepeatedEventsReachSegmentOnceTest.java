@@ -1,0 +1,46 @@
+package io.github.forwarder.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.forwarder.support.RunningForwarder;
+import io.github.forwarder.support.SegmentStandIn;
+import io.github.forwarder.support.SentryFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sentry retries webhooks, and a service hook and an alert may carry the same event: an event id already
+ * delivered is not sent again, also after a restart on the same data folder.
+ */
+class RepeatedEventsReachSegmentOnceTest {
+
+    private static final String MESSAGE_ID = "sentry-5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b";
+
+    @Test
+    void theSameEventIsDeliveredOnceAcrossRepeatsAndRestarts() throws Exception {
+        Path dataDir = Files.createTempDirectory("forwarder-data-");
+        try (SegmentStandIn segment = new SegmentStandIn()) {
+            try (RunningForwarder forwarder = RunningForwarder.with().segment(segment).dataDir(dataDir).start()) {
+                assertThat(forwarder.post(SentryFixtures.bytes("sdk-event-modern.json")).statusCode()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(20)).until(() -> segment.deliveredMessageIds().size() == 1);
+
+                forwarder.post(SentryFixtures.bytes("sdk-event-modern.json"));
+                forwarder.post(SentryFixtures.bytes("sdk-event-modern.json"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.filesIn("spool").isEmpty());
+            }
+            try (RunningForwarder restarted = RunningForwarder.with().segment(segment).dataDir(dataDir).start()) {
+                restarted.post(SentryFixtures.bytes("sdk-event-modern.json"));
+                await().atMost(Duration.ofSeconds(10)).until(() -> restarted.filesIn("spool").isEmpty());
+                // a different event still goes, and behind it nothing of the repeated one
+                restarted.post(SentryFixtures.bytes("stored-event.json"));
+                await().atMost(Duration.ofSeconds(20)).until(() -> segment.deliveredMessageIds().size() == 2);
+            }
+            List<String> delivered = segment.deliveredMessageIds();
+            assertThat(delivered).containsOnlyOnce(MESSAGE_ID).hasSize(2);
+        }
+    }
+}
