@@ -7,6 +7,7 @@ import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeInspector;
+import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.SegmentWriteKey;
 import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
@@ -52,6 +53,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("intakeInspector", new IntakeInspector(reader, filter, mapper));
         registry.bind("trackMessageBuilder", new TrackMessageBuilder(mapper, ForwarderVersion.get(), clock));
         registry.bind("segmentWriteKey", writeKey);
+        registry.bind("segmentCalls", new SegmentCalls(mapper, ForwarderVersion.get(), clock));
         registry.bind("segmentRetries", new SegmentRetries(
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
         registry.bind("retryAfter", new RetryAfter(
@@ -94,14 +96,14 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
     private static void logSummary(PropertiesComponent properties, SegmentWriteKey writeKey) {
         String dataDir = setting(properties, "forwarder.dataDir");
-        if (writeKey.isDryRun()) {
+        if (!writeKey.isConfigured()) {
             LOG.warn("DRY-RUN: no segment.writeKey (or SEGMENT_WRITEKEY) is set; Segment messages are written to {}/dry-run/ and not sent",
                     dataDir);
         }
         LOG.info("Forwarding Sentry events from {} to {} (write key {}) at most {} requests/s; data in {}; "
                         + "HTTP intake POST http://localhost:{}/sentry/events",
                 URISupport.sanitizeUri(setting(properties, "forwarder.source")),
-                writeKey.isDryRun() ? "dry-run" : setting(properties, "segment.baseUrl"),
+                !writeKey.isConfigured() ? "dry-run" : setting(properties, "segment.baseUrl"),
                 writeKey.masked(), setting(properties, "forwarder.throttle.rate"), dataDir,
                 setting(properties, "camel.server.port"));
     }

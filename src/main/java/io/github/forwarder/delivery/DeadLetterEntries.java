@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
+import io.github.forwarder.segment.SegmentCalls;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
@@ -35,10 +36,13 @@ public final class DeadLetterEntries {
     public void describe(Exchange exchange) throws JsonProcessingException {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String eventId = exchange.getProperty(EVENT_ID, String.class);
+        String messageId = exchange.getProperty(SegmentCalls.MESSAGE_ID, String.class);
         String reason = reason(failure, exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class));
 
         ObjectNode entry = mapper.createObjectNode();
         entry.put("eventId", eventId);
+        entry.put("messageId", messageId);
+        entry.put("segmentCall", exchange.getProperty(SegmentCalls.CALL, String.class));
         entry.put("reason", reason);
         entry.put("failedAt", clock.get().toString());
         int attempts = exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class);
@@ -57,7 +61,7 @@ public final class DeadLetterEntries {
         entry.put("input", exchange.getProperty(INPUT, String.class));
 
         exchange.setProperty(REASON, reason);
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, fileName(eventId));
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, fileName(eventId, messageId));
         exchange.getMessage().setBody(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(entry));
     }
 
@@ -75,8 +79,14 @@ public final class DeadLetterEntries {
         return reason;
     }
 
-    private String fileName(String eventId) {
-        return eventId != null ? eventId + ".json"
-                : "unreadable-" + clock.get().toEpochMilli() + "-" + UUID.randomUUID() + ".json";
+    /** Named after the Sentry event, else the Segment message (sink calls), else the time it failed. */
+    private String fileName(String eventId, String messageId) {
+        if (eventId != null) {
+            return eventId + ".json";
+        }
+        if (messageId != null) {
+            return "message-" + messageId.replaceAll("[^0-9A-Za-z_-]", "_") + ".json";
+        }
+        return "unreadable-" + clock.get().toEpochMilli() + "-" + UUID.randomUUID() + ".json";
     }
 }

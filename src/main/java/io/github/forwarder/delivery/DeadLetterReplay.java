@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import io.github.forwarder.segment.SegmentCalls;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 
@@ -68,15 +69,26 @@ public final class DeadLetterReplay {
         exchange.setProperty("answer", mapper.writeValueAsString(body));
     }
 
-    /** The replay route's step: the entry becomes its original input again, and its event id is forgotten. */
-    public String input(Exchange exchange) throws IOException {
+    /**
+     * The replay route's step: a forwarded Sentry event becomes its original input again (its event id forgotten,
+     * so the idempotent consumer lets it through); a segment-sink call becomes its message again. Sets the
+     * {@code replayAs} property to {@code sentry-event} or {@code segment-call} for the route to choose.
+     */
+    public String reopen(Exchange exchange) throws IOException {
         JsonNode entry = mapper.readTree(exchange.getMessage().getBody(byte[].class));
         String eventId = entry.path("eventId").asText(null);
-        if (eventId != null) {
-            seenEvents.remove(eventId);
-        }
         exchange.setProperty(DeadLetterEntries.EVENT_ID, eventId);
-        return entry.path("input").asText("");
+        if (entry.hasNonNull("input")) {
+            if (eventId != null) {
+                seenEvents.remove(eventId);
+            }
+            exchange.setProperty("replayAs", "sentry-event");
+            return entry.get("input").asText();
+        }
+        // A sink call's own write key is a secret and not in the entry: the replay uses segment.writeKey.
+        exchange.setProperty("replayAs", "segment-call");
+        exchange.setProperty(SegmentCalls.CALL, entry.path("segmentCall").asText("track"));
+        return entry.path("segmentMessage").toString();
     }
 
     private List<String> moveAll() throws IOException {

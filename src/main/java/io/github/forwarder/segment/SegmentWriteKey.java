@@ -2,9 +2,15 @@ package io.github.forwarder.segment;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import org.apache.camel.ExchangeProperty;
 
-/** The Segment source write key: a secret that only ever leaves as an Authorization header. */
+/**
+ * The Segment source write key: a secret that only ever leaves as an Authorization header. A call may carry its
+ * own key (the segment-sink's writeKey) in the {@link #OVERRIDE} exchange property; otherwise segment.writeKey.
+ */
 public final class SegmentWriteKey {
+
+    public static final String OVERRIDE = "segmentWriteKeyOverride";
 
     private final String key;
 
@@ -12,14 +18,18 @@ public final class SegmentWriteKey {
         this.key = key == null ? "" : key.trim();
     }
 
-    /** Without a write key the forwarder writes what it would send to the dry-run folder instead. */
-    public boolean isDryRun() {
-        return key.isEmpty();
+    public boolean isConfigured() {
+        return !key.isEmpty();
+    }
+
+    /** Without a write key the message is written to the dry-run folder instead of sent. */
+    public boolean isDryRun(@ExchangeProperty(OVERRIDE) String override) {
+        return keyFor(override).isEmpty();
     }
 
     /** HTTP Basic: the write key as user name and an empty password. */
-    public String authorization() {
-        return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+    public String authorization(@ExchangeProperty(OVERRIDE) String override) {
+        return "Basic " + Base64.getEncoder().encodeToString((keyFor(override) + ":").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Safe to log: at most the last four characters of a long key. */
@@ -28,6 +38,10 @@ public final class SegmentWriteKey {
             return "(none)";
         }
         return key.length() >= 16 ? "****" + key.substring(key.length() - 4) : "****";
+    }
+
+    private String keyFor(String override) {
+        return override == null || override.isBlank() ? key : override.trim();
     }
 
     @Override

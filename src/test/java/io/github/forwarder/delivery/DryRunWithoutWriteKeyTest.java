@@ -23,7 +23,7 @@ class DryRunWithoutWriteKeyTest {
 
             assertThat(forwarder.post(SentryFixtures.bytes("sdk-event-modern.json")).statusCode()).isEqualTo(202);
 
-            Path written = forwarder.dataDir().resolve("dry-run/5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b.json");
+            Path written = forwarder.dataDir().resolve("dry-run/sentry-5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b.json");
             await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.filesIn("dry-run").contains(written));
             assertThat(new ObjectMapper().readTree(written.toFile()))
                     .isEqualTo(Manifest.trackCall(Manifest.get("sdk-event-modern.json")));

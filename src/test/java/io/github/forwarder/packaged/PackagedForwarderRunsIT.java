@@ -32,7 +32,7 @@ class PackagedForwarderRunsIT {
         try (ForkedForwarder forwarder = ForkedForwarder.start(Map.of("forwarder.dataDir", dataDir.toString()), Map.of())) {
             assertThat(post(forwarder, "sdk-event-modern.json").statusCode()).isEqualTo(202);
 
-            Path written = dataDir.resolve("dry-run/5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b.json");
+            Path written = dataDir.resolve("dry-run/sentry-5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b.json");
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(written));
             assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(written.toFile()))
                     .isEqualTo(Manifest.trackCall(Manifest.get("sdk-event-modern.json")));

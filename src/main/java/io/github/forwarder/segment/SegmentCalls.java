@@ -1,0 +1,113 @@
+package io.github.forwarder.segment;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.camel.Exchange;
+
+/**
+ * The segment-sink's check and completion of a Segment call: Segment answers 200 even for messages it then
+ * drops, so the fields each call needs and the 32 KB limit are checked here, and messageId, timestamp and
+ * context.library are filled in when the caller left them out.
+ */
+public final class SegmentCalls {
+
+    /** Exchange properties the delivery route reads. */
+    public static final String CALL = "segmentCall";
+    public static final String MESSAGE_ID = "messageId";
+
+    private static final Set<String> CALLS = Set.of("track", "identify", "page", "screen", "group", "alias");
+    private static final Map<String, String> REQUIRED_FIELD = Map.of("track", "event", "group", "groupId",
+            "alias", "previousId");
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final ObjectMapper mapper;
+    private final String version;
+    private final Supplier<Instant> clock;
+
+    public SegmentCalls(ObjectMapper mapper, String version, Supplier<Instant> clock) {
+        this.mapper = mapper;
+        this.version = version;
+        this.clock = clock;
+    }
+
+    /** Checks and completes the body as the call in the {@link #CALL} property; returns its JSON text. */
+    public String prepare(Exchange exchange) {
+        String call = exchange.getProperty(CALL, String.class);
+        Object body = exchange.getMessage().getBody();
+        if (!CALLS.contains(call)) {
+            throw new InvalidSegmentMessageException("type must be one of " + CALLS + ", not '" + call + "'");
+        }
+        ObjectNode message = asObject(body);
+        String declared = text(message, "type");
+        if (declared != null && !declared.equals(call)) {
+            throw new InvalidSegmentMessageException("the message says type '" + declared + "' but is sent as '" + call + "'");
+        }
+        message.put("type", call);
+        if (text(message, "userId") == null && text(message, "anonymousId") == null) {
+            throw new InvalidSegmentMessageException(call + " needs a userId or an anonymousId");
+        }
+        String required = REQUIRED_FIELD.get(call);
+        if (required != null && text(message, required) == null) {
+            throw new InvalidSegmentMessageException(call + " needs " + required);
+        }
+        if (text(message, "messageId") == null) {
+            message.put("messageId", UUID.randomUUID().toString());
+        }
+        if (text(message, "timestamp") == null) {
+            message.put("timestamp", TIMESTAMP.format(clock.get()));
+        }
+        if (!message.path("context").path("library").isObject()) {
+            message.with("context").putObject("library").put("name", "sentry-segment-forwarder").put("version", version);
+        }
+        String json = message.toString();
+        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > TrackMessageBuilder.MAX_MESSAGE_BYTES) {
+            throw new InvalidSegmentMessageException("the message is " + bytes + " bytes, over Segment's limit of "
+                    + TrackMessageBuilder.MAX_MESSAGE_BYTES);
+        }
+        exchange.setProperty(MESSAGE_ID, text(message, "messageId"));
+        return json;
+    }
+
+    private ObjectNode asObject(Object body) {
+        JsonNode node;
+        try {
+            node = body instanceof String text ? mapper.readTree(text)
+                    : body instanceof byte[] bytes ? mapper.readTree(bytes)
+                    : mapper.valueToTree(body);
+        } catch (JacksonException e) {
+            throw new InvalidSegmentMessageException("the body is not JSON: " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new InvalidSegmentMessageException("the body could not be read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSegmentMessageException("the body is not a JSON object: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new InvalidSegmentMessageException("the body must be a JSON object (text or a Map)");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** Non-blank text of a field; a number counts as its text (Segment takes ids as strings). */
+    private static String text(ObjectNode message, String field) {
+        JsonNode value = message.get(field);
+        if (value == null || !(value.isTextual() || value.isNumber()) || value.asText().isBlank()) {
+            return null;
+        }
+        if (value.isNumber()) {
+            message.put(field, value.asText());
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.forwarder.sink;
+
+import static io.github.forwarder.support.SegmentStandIn.Answer.status;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.forwarder.support.DeadLetters;
+import io.github.forwarder.support.RunningForwarder;
+import io.github.forwarder.support.SegmentStandIn;
+import io.github.forwarder.support.SentryEvents;
+import io.github.forwarder.support.TestRoutes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sink calls and forwarded Sentry errors go through one delivery path: they share the throttle, and an
+ * undeliverable sink call is dead-lettered and can be replayed like a Sentry event.
+ */
+class SinkAndForwarderShareOneDeliveryPathTest {
+
+    @Test
+    void sinkCallsAndSentryEventsShareTheRate() {
+        int rate = 2;
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = sinkForwarder(segment).property("forwarder.throttle.rate", rate).start()) {
+            ProducerTemplate template = forwarder.context().createProducerTemplate();
+            for (int i = 0; i < 3; i++) {
+                forwarder.post(SentryEvents.forwardable(i));
+                template.sendBodyAndHeader("direct:send-segment-call",
+                        "{\"userId\":\"u" + i + "\",\"event\":\"Order Completed\"}", "segmentCall", "track");
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 6);
+            List<Instant> times = segment.received().stream().map(SegmentStandIn.Received::at).sorted().toList();
+            for (int i = 0; i + rate < times.size(); i++) {
+                assertThat(Duration.between(times.get(i), times.get(i + rate))).isGreaterThan(Duration.ofMillis(900));
+            }
+            assertThat(segment.received().stream().map(r -> r.json().get("messageId").asText())
+                    .filter(id -> id.startsWith("sentry-"))).hasSize(3);
+        }
+    }
+
+    @Test
+    void anUndeliverableSinkCallIsDeadLetteredAndReplayed() throws Exception {
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = sinkForwarder(segment).start()) {
+            segment.answerNext(status(400));
+            forwarder.context().createProducerTemplate().sendBodyAndHeader("direct:send-segment-call",
+                    "{\"userId\":\"u1\",\"groupId\":\"acme\",\"messageId\":\"grp-1\"}", "segmentCall", "group");
+
+            Path entry = forwarder.deadLetterDir().resolve("message-grp-1.json");
+            await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.filesIn("dead-letter").contains(entry));
+            JsonNode dead = DeadLetters.read(entry);
+            assertThat(dead.get("segmentCall").asText()).isEqualTo("group");
+            assertThat(dead.at("/segmentMessage/groupId").asText()).isEqualTo("acme");
+            assertThat(dead.get("reason").asText()).startsWith("Segment answered 400");
+
+            Files.createDirectories(forwarder.dataDir().resolve("replay"));
+            Files.move(entry, forwarder.dataDir().resolve("replay/message-grp-1.json"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.deliveredMessageIds().contains("grp-1"));
+            assertThat(segment.received().get(1).path()).isEqualTo("/v1/group");
+        }
+    }
+
+    private static RunningForwarder.Builder sinkForwarder(SegmentStandIn segment) {
+        return RunningForwarder.with().segment(segment)
+                .property("camel.main.routesIncludePattern", TestRoutes.INCLUDE_PATTERN)
+                .property("orders.segment.writeKey", "unused");
+    }
+}
