@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -28,8 +26,6 @@ public final class SegmentCalls {
     private static final Set<String> CALLS = Set.of("track", "identify", "page", "screen", "group", "alias");
     private static final Map<String, String> REQUIRED_FIELD = Map.of("track", "event", "group", "groupId",
             "alias", "previousId");
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final ObjectMapper mapper;
     private final String version;
@@ -65,7 +61,7 @@ public final class SegmentCalls {
             message.put("messageId", UUID.randomUUID().toString());
         }
         if (text(message, "timestamp") == null) {
-            message.put("timestamp", TIMESTAMP.format(clock.get()));
+            message.put("timestamp", SegmentTimestamps.format(clock.get()));
         }
         if (!message.path("context").path("library").isObject()) {
             message.with("context").putObject("library").put("name", "sentry-segment-forwarder").put("version", version);

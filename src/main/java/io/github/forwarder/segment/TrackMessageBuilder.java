@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.forwarder.sentry.SentryEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -24,8 +22,6 @@ public final class TrackMessageBuilder {
     /** When a message is over the limit, longer text values are cut to this many characters. */
     static final int TRIMMED_TEXT_LENGTH = 1024;
 
-    private static final DateTimeFormatter TIMESTAMP =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final ObjectMapper mapper;
     private final String version;
@@ -64,7 +60,7 @@ public final class TrackMessageBuilder {
         message.put("messageId", messageId(event.eventId()));
         message.put("userId", event.userId());
         message.put("event", "Error Captured");
-        message.put("timestamp", TIMESTAMP.format(event.timestamp() != null ? event.timestamp() : clock.get()));
+        message.put("timestamp", SegmentTimestamps.format(event.timestamp() != null ? event.timestamp() : clock.get()));
 
         ObjectNode properties = message.putObject("properties");
         properties.put("eventId", event.eventId());
