@@ -7,6 +7,7 @@ import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeInspector;
+import io.github.forwarder.segment.IdentifyMessageBuilder;
 import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.SegmentWriteKey;
 import io.github.forwarder.segment.TrackMessageBuilder;
@@ -65,6 +66,10 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 dataDir.resolve("dedupe/event-ids.dat").toFile(),
                 Integer.parseInt(setting(properties, "forwarder.dedupe.size")), DEDUPE_FILE_MAX_BYTES);
         registry.bind("seenEvents", seenEvents);
+        registry.bind("seenUsers", FileIdempotentRepository.fileIdempotentRepository(
+                dataDir.resolve("dedupe/user-ids.dat").toFile(),
+                Integer.parseInt(setting(properties, "forwarder.dedupe.size")), DEDUPE_FILE_MAX_BYTES));
+        registry.bind("identifyMessageBuilder", new IdentifyMessageBuilder(mapper, ForwarderVersion.get()));
         registry.bind("deadLetterReplay", new DeadLetterReplay(dataDir, setting(properties, "forwarder.admin.token"),
                 seenEvents, mapper));
         bindJmsConnectionFactory(properties, registry);

@@ -4,13 +4,15 @@ import java.time.Instant;
 
 /**
  * What the forwarder needs of one Sentry event, whatever shape it arrived in.
- * Text fields are never null except {@code type}, {@code userId}, {@code userIp}, {@code exceptionType} and {@code request}.
+ * Text fields are never null except {@code type}, the {@code user*} fields, {@code exceptionType} and {@code request}.
  */
 public record SentryEvent(
         String eventId,
         String type,
         String userId,
         String userIp,
+        String userEmail,
+        String userName,
         Instant timestamp,
         String release,
         String environment,

@@ -76,6 +76,8 @@ public final class SentryEventReader {
                 JsonFields.text(event.get("type")),
                 user == null ? null : JsonFields.text(user.get("id")),
                 user == null ? null : ipAddress(user),
+                user == null ? null : JsonFields.text(user.get("email")),
+                user == null ? null : JsonFields.text(user.get("username")),
                 timestamp(event),
                 release(event, tags),
                 orTag(event, tags, "environment"),
