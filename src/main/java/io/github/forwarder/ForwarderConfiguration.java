@@ -9,13 +9,17 @@ import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.segment.IdentifyMessageBuilder;
 import io.github.forwarder.segment.SegmentCalls;
-import io.github.forwarder.segment.SegmentWriteKey;
+import io.github.forwarder.segment.SegmentDestinations;
 import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.sentry.SentryDocuments;
 import io.github.forwarder.sentry.SentryEventReader;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
@@ -33,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public class ForwarderConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwarderConfiguration.class);
+    private static final String PROJECTS = "forwarder.projects.";
     /** The seen-event store is compacted to the remembered ids when its file grows past this. */
     private static final long DEDUPE_FILE_MAX_BYTES = 64L * 1024 * 1024;
 
@@ -42,10 +47,12 @@ public class ForwarderConfiguration implements CamelConfiguration {
         ObjectMapper mapper = new ObjectMapper();
         Supplier<Instant> clock = Instant::now;
         SentryEventReader reader = new SentryEventReader(mapper);
+        String writeKey = setting(properties, "segment.writeKey");
+        SegmentDestinations destinations = new SegmentDestinations(writeKey, setting(properties, "segment.baseUrl"),
+                projectSettings(properties));
         ForwardingFilter filter = new ForwardingFilter(
                 setting(properties, "forwarder.filter.includeExceptionTypes"),
-                setting(properties, "forwarder.filter.excludeExceptionTypes"));
-        SegmentWriteKey writeKey = new SegmentWriteKey(setting(properties, "segment.writeKey"));
+                setting(properties, "forwarder.filter.excludeExceptionTypes"), destinations::isEnabled);
 
         Registry registry = context.getRegistry();
         registry.bind("sentryDocuments", new SentryDocuments(mapper));
@@ -53,7 +60,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("forwardingFilter", filter);
         registry.bind("intakeInspector", new IntakeInspector(reader, filter, mapper));
         registry.bind("trackMessageBuilder", new TrackMessageBuilder(mapper, ForwarderVersion.get(), clock));
-        registry.bind("segmentWriteKey", writeKey);
+        registry.bind("segmentDestinations", destinations);
         registry.bind("segmentCalls", new SegmentCalls(mapper, ForwarderVersion.get(), clock));
         registry.bind("segmentRetries", new SegmentRetries(
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
@@ -89,6 +96,29 @@ public class ForwarderConfiguration implements CamelConfiguration {
         }
     }
 
+    /**
+     * forwarder.projects.<slug-or-id>.{writeKey,baseUrl,enabled}: the projects are those named in the properties;
+     * each value is then resolved like any setting, so FORWARDER_PROJECTS_<SLUG>_WRITEKEY overrides it.
+     */
+    private static Map<String, SegmentDestinations.ProjectSettings> projectSettings(PropertiesComponent properties) {
+        Set<String> names = new TreeSet<>();
+        for (String key : properties.loadProperties(k -> k.startsWith(PROJECTS)).stringPropertyNames()) {
+            String rest = key.substring(PROJECTS.length());
+            if (rest.lastIndexOf('.') > 0) {
+                names.add(rest.substring(0, rest.lastIndexOf('.')));
+            }
+        }
+        Map<String, SegmentDestinations.ProjectSettings> projects = new HashMap<>();
+        for (String name : names) {
+            String prefix = PROJECTS + name + ".";
+            projects.put(name, new SegmentDestinations.ProjectSettings(
+                    properties.resolveProperty(prefix + "writeKey").orElse(null),
+                    properties.resolveProperty(prefix + "baseUrl").orElse(null),
+                    !"false".equalsIgnoreCase(properties.resolveProperty(prefix + "enabled").orElse("true").trim())));
+        }
+        return projects;
+    }
+
     /** camel-jms picks up the one ConnectionFactory in the registry; none is made without a broker URL. */
     private static void bindJmsConnectionFactory(PropertiesComponent properties, Registry registry) {
         String brokerUrl = setting(properties, "forwarder.jms.brokerUrl");
@@ -99,17 +129,17 @@ public class ForwarderConfiguration implements CamelConfiguration {
         }
     }
 
-    private static void logSummary(PropertiesComponent properties, SegmentWriteKey writeKey) {
+    private static void logSummary(PropertiesComponent properties, String writeKey) {
         String dataDir = setting(properties, "forwarder.dataDir");
-        if (!writeKey.isConfigured()) {
+        if (writeKey.isBlank()) {
             LOG.warn("DRY-RUN: no segment.writeKey (or SEGMENT_WRITEKEY) is set; Segment messages are written to {}/dry-run/ and not sent",
                     dataDir);
         }
         LOG.info("Forwarding Sentry events from {} to {} (write key {}) at most {} requests/s; data in {}; "
                         + "HTTP intake POST http://localhost:{}/sentry/events",
                 URISupport.sanitizeUri(setting(properties, "forwarder.source")),
-                !writeKey.isConfigured() ? "dry-run" : setting(properties, "segment.baseUrl"),
-                writeKey.masked(), setting(properties, "forwarder.throttle.rate"), dataDir,
+                writeKey.isBlank() ? "dry-run" : setting(properties, "segment.baseUrl"),
+                Secrets.masked(writeKey), setting(properties, "forwarder.throttle.rate"), dataDir,
                 setting(properties, "camel.server.port"));
     }
 

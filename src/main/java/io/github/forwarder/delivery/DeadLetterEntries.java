@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
 import io.github.forwarder.segment.SegmentCalls;
+import io.github.forwarder.sentry.SentryEvent;
+import io.github.forwarder.sentry.SentryProject;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
@@ -21,6 +23,8 @@ public final class DeadLetterEntries {
     public static final String EVENT_ID = "eventId";
     public static final String SEGMENT_MESSAGE = "segmentMessage";
     public static final String REASON = "deadLetterReason";
+    /** What was dead-lettered, for the log line: "Sentry event <id> (project <p>)" or "Segment <call> <id>". */
+    public static final String LABEL = "deadLetterLabel";
 
     private static final int MAX_ANSWER_CHARS = 2000;
 
@@ -43,6 +47,10 @@ public final class DeadLetterEntries {
         entry.put("eventId", eventId);
         entry.put("messageId", messageId);
         entry.put("segmentCall", exchange.getProperty(SegmentCalls.CALL, String.class));
+        SentryEvent event = exchange.getProperty("sentryEvent", SentryEvent.class);
+        if (event != null && event.project() != SentryProject.UNKNOWN) {
+            entry.set("project", mapper.valueToTree(event.project()));
+        }
         entry.put("reason", reason);
         entry.put("failedAt", clock.get().toString());
         int attempts = exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class);
@@ -61,6 +69,9 @@ public final class DeadLetterEntries {
         entry.put("input", exchange.getProperty(INPUT, String.class));
 
         exchange.setProperty(REASON, reason);
+        exchange.setProperty(LABEL, eventId != null
+                ? "Sentry event " + eventId + (event == null ? "" : " (project " + event.project().name() + ")")
+                : "Segment " + exchange.getProperty(SegmentCalls.CALL, "message", String.class) + " " + messageId);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, fileName(eventId, messageId));
         exchange.getMessage().setBody(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(entry));
     }

@@ -2,6 +2,7 @@ package io.github.forwarder.sentry;
 
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -14,20 +15,26 @@ public final class ForwardingFilter {
     public static final String NO_USER_ID = "no-user-id";
     public static final String TYPE_NOT_INCLUDED = "exception-type-not-included";
     public static final String TYPE_EXCLUDED = "exception-type-excluded";
+    public static final String PROJECT_DISABLED = "project-disabled";
 
     /** Types Sentry keeps when set explicitly; "error" and "default" are decided by the exceptions instead. */
     private static final Set<String> TYPES_DECIDED_BY_EXCEPTIONS = Set.of("error", "default");
 
     private final Set<String> includeTypes;
     private final Set<String> excludeTypes;
+    private final Predicate<SentryProject> projectEnabled;
 
-    /** Comma lists of exception types; an empty include list means all types. */
-    public ForwardingFilter(String includeTypes, String excludeTypes) {
+    /** Comma lists of exception types (an empty include list means all types), and which projects forward. */
+    public ForwardingFilter(String includeTypes, String excludeTypes, Predicate<SentryProject> projectEnabled) {
         this.includeTypes = commaList(includeTypes);
         this.excludeTypes = commaList(excludeTypes);
+        this.projectEnabled = projectEnabled;
     }
 
     public String reasonToSkip(SentryEvent event) {
+        if (!projectEnabled.test(event.project())) {
+            return PROJECT_DISABLED;
+        }
         if (event.type() != null && !TYPES_DECIDED_BY_EXCEPTIONS.contains(event.type())) {
             return NOT_AN_ERROR;
         }

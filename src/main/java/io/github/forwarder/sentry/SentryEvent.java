@@ -20,7 +20,8 @@ public record SentryEvent(
         String transaction,
         int exceptionCount,
         String exceptionType,
-        Request request) {
+        Request request,
+        SentryProject project) {
 
     /** The HTTP request the event was captured in; null fields were not sent. */
     public record Request(String url, String method, String search, String userAgent, String referrer) {

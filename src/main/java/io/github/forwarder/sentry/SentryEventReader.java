@@ -27,7 +27,8 @@ public final class SentryEventReader {
 
     /** Reads the event in a JSON document; throws {@link InvalidSentryInputException} with the reason otherwise. */
     public SentryEvent read(byte[] json) {
-        return toEvent(locateEvent(parse(json)));
+        JsonNode root = parse(json);
+        return toEvent(root, locateEvent(root));
     }
 
     private JsonNode parse(byte[] json) {
@@ -66,7 +67,7 @@ public final class SentryEventReader {
         return wrapped != null ? wrapped : root;
     }
 
-    private static SentryEvent toEvent(JsonNode event) {
+    private static SentryEvent toEvent(JsonNode root, JsonNode event) {
         String eventId = eventId(event);
         Map<String, String> tags = JsonFields.keyValues(event.get("tags"));
         JsonNode user = JsonFields.object(event, "user", "sentry.interfaces.User");
@@ -85,7 +86,8 @@ public final class SentryEventReader {
                 orTag(event, tags, "transaction"),
                 exceptions.size(),
                 exceptions.isEmpty() ? null : JsonFields.text(exceptions.get(exceptions.size() - 1).get("type")),
-                SentryRequests.read(requestInterface(event)));
+                SentryRequests.read(requestInterface(event)),
+                SentryProjects.read(root, event));
     }
 
     private static String eventId(JsonNode event) {

@@ -17,7 +17,7 @@ class EveryInputShapeIsReadTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final SentryEventReader reader = new SentryEventReader(JSON);
-    private final ForwardingFilter filter = new ForwardingFilter("", "");
+    private final ForwardingFilter filter = new ForwardingFilter("", "", project -> true);
     private final TrackMessageBuilder builder = new TrackMessageBuilder(JSON, Manifest.VERSION,
             () -> Instant.parse("2000-01-01T00:00:00Z"));
 

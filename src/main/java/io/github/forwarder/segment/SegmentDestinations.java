@@ -1,0 +1,103 @@
+package io.github.forwarder.segment;
+
+import io.github.forwarder.sentry.SentryEvent;
+import io.github.forwarder.sentry.SentryProject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/**
+ * Where each Segment call goes. A Sentry project may have its own write key, region (base URL) or be switched
+ * off ({@code forwarder.projects.<slug-or-id>.*}); a sink call may carry its own write key; everything else
+ * uses segment.writeKey and segment.baseUrl. The throttle is keyed per write key, so one noisy source does not
+ * hold back the others.
+ */
+public final class SegmentDestinations {
+
+    /** Exchange properties: the key a sink call brought, the key and URL of the event's project, its name. */
+    public static final String SINK_WRITE_KEY = "segmentSinkWriteKey";
+    public static final String PROJECT_WRITE_KEY = "segmentProjectWriteKey";
+    public static final String PROJECT_BASE_URL = "segmentProjectBaseUrl";
+    public static final String PROJECT_NAME = "sentryProject";
+
+    /** One project's settings; null fields fall back to the defaults. */
+    public record ProjectSettings(String writeKey, String baseUrl, boolean enabled) {
+    }
+
+    private final String defaultWriteKey;
+    private final String defaultBaseUrl;
+    private final Map<String, ProjectSettings> projects;
+
+    public SegmentDestinations(String defaultWriteKey, String defaultBaseUrl, Map<String, ProjectSettings> projects) {
+        this.defaultWriteKey = blankToNull(defaultWriteKey);
+        this.defaultBaseUrl = defaultBaseUrl;
+        this.projects = Map.copyOf(projects);
+    }
+
+    /** The settings of the project, looked up by slug and then by numeric id. */
+    public ProjectSettings settingsOf(SentryProject project) {
+        ProjectSettings bySlug = project.slug() == null ? null : projects.get(project.slug());
+        return bySlug != null || project.id() == null ? bySlug : projects.get(project.id());
+    }
+
+    public boolean isEnabled(SentryProject project) {
+        ProjectSettings settings = settingsOf(project);
+        return settings == null || settings.enabled();
+    }
+
+    /** Forward route step: notes the event's project and, if it has its own, the project's key and region. */
+    public void routeEvent(Exchange exchange) {
+        SentryEvent event = exchange.getMessage().getBody(SentryEvent.class);
+        exchange.setProperty(PROJECT_NAME, event.project().name());
+        ProjectSettings settings = settingsOf(event.project());
+        if (settings != null) {
+            exchange.setProperty(PROJECT_WRITE_KEY, blankToNull(settings.writeKey()));
+            exchange.setProperty(PROJECT_BASE_URL, blankToNull(settings.baseUrl()));
+        }
+    }
+
+    /** The write key for this call: the sink's own, else the project's, else segment.writeKey; null if none. */
+    public String writeKey(Exchange exchange) {
+        String sink = blankToNull(exchange.getProperty(SINK_WRITE_KEY, String.class));
+        String project = exchange.getProperty(PROJECT_WRITE_KEY, String.class);
+        return sink != null ? sink : project != null ? project : defaultWriteKey;
+    }
+
+    /** Without a write key the message is written to the dry-run folder instead of sent. */
+    public boolean isDryRun(Exchange exchange) {
+        return writeKey(exchange) == null;
+    }
+
+    /** HTTP Basic: the write key as user name and an empty password. */
+    public String authorization(Exchange exchange) {
+        String key = writeKey(exchange);
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code <base URL>/v1/<call>}: the project's region, else segment.baseUrl. */
+    public String url(Exchange exchange) {
+        String baseUrl = exchange.getProperty(PROJECT_BASE_URL, String.class);
+        return (baseUrl != null ? baseUrl : defaultBaseUrl) + "/v1/" + exchange.getProperty(SegmentCalls.CALL, String.class);
+    }
+
+    /** The throttle's key: one per write key, named by a digest so the key itself is never a throttle name. */
+    public String throttleKey(Exchange exchange) {
+        String key = writeKey(exchange);
+        if (key == null) {
+            return "dry-run";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "write-key-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.trim();
+    }
+}
