@@ -7,6 +7,8 @@ import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeInspector;
+import io.github.forwarder.intake.OversizeBodyAnswer;
+import io.github.forwarder.intake.SentrySignatures;
 import io.github.forwarder.segment.IdentifyMessageBuilder;
 import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.SegmentDestinations;
@@ -58,7 +60,9 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("sentryDocuments", new SentryDocuments(mapper));
         registry.bind("sentryEventReader", reader);
         registry.bind("forwardingFilter", filter);
-        registry.bind("intakeInspector", new IntakeInspector(reader, filter, mapper));
+        SentrySignatures signatures = new SentrySignatures(
+                setting(properties, "sentry.webhookSecret"), setting(properties, "sentry.webhookToken"));
+        registry.bind("intakeInspector", new IntakeInspector(signatures, reader, filter, mapper));
         registry.bind("trackMessageBuilder", new TrackMessageBuilder(mapper, ForwarderVersion.get(), clock));
         registry.bind("segmentDestinations", destinations);
         registry.bind("segmentCalls", new SegmentCalls(mapper, ForwarderVersion.get(), clock));
@@ -90,9 +94,15 @@ public class ForwarderConfiguration implements CamelConfiguration {
             return endpoint;
         });
         try {
-            context.addStartupListener((started, alreadyStarted) -> logSummary(properties, writeKey));
+            context.addStartupListener((started, alreadyStarted) -> {
+                logSummary(properties, writeKey);
+                if (Boolean.parseBoolean(setting(properties, "camel.server.enabled"))) {
+                    OversizeBodyAnswer.install(started, Integer.parseInt(setting(properties, "camel.server.port")),
+                            Long.parseLong(setting(properties, "forwarder.intake.maxBodyBytes")));
+                }
+            });
         } catch (Exception e) {
-            throw new IllegalStateException("could not register the start-up summary", e);
+            throw new IllegalStateException("could not register the start-up steps", e);
         }
     }
 

@@ -11,8 +11,9 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 
 /**
- * Decides the HTTP intake's answer before anything is stored (CONTRACT.md section 7): 400 for input without a
- * Sentry event, 202 with the reason for filtered events, 202 for events handed on for forwarding.
+ * Decides the HTTP intake's answer before anything is stored (CONTRACT.md section 7): 401 for a missing or wrong
+ * signature or token, 400 for input without a Sentry event, 202 with the reason for filtered events, 202 for
+ * events handed on for forwarding. (413 is answered before the body reaches Camel: {@link OversizeBodyAnswer}.)
  * Sets the exchange properties {@code intakeVerdict}, {@code eventId}, {@code answerStatus} and {@code answer}.
  */
 public final class IntakeInspector {
@@ -20,21 +21,32 @@ public final class IntakeInspector {
     public static final String ACCEPTED = "accepted";
     public static final String FILTERED = "filtered";
     public static final String INVALID = "invalid";
+    public static final String UNAUTHORIZED = "unauthorized";
 
     /** Integration-platform resources that carry an event; others (installation, issue, ...) are not ours. */
     private static final Set<String> EVENT_RESOURCES = Set.of("error", "event_alert");
 
+    private final SentrySignatures signatures;
     private final SentryEventReader reader;
     private final ForwardingFilter filter;
     private final ObjectMapper mapper;
 
-    public IntakeInspector(SentryEventReader reader, ForwardingFilter filter, ObjectMapper mapper) {
+    public IntakeInspector(SentrySignatures signatures, SentryEventReader reader, ForwardingFilter filter,
+                           ObjectMapper mapper) {
+        this.signatures = signatures;
         this.reader = reader;
         this.filter = filter;
         this.mapper = mapper;
     }
 
     public void inspect(Exchange exchange) throws JsonProcessingException {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        // First, so that nothing about an unauthenticated request is read or answered beyond the 401.
+        String refusal = signatures.refusal(exchange.getMessage(), body);
+        if (refusal != null) {
+            answer(exchange, UNAUTHORIZED, 401, null, refusal);
+            return;
+        }
         String resource = exchange.getMessage().getHeader("Sentry-Hook-Resource", String.class);
         if (resource != null && !EVENT_RESOURCES.contains(resource)) {
             answer(exchange, FILTERED, 202, null, "unsupported-resource");
@@ -48,7 +60,7 @@ public final class IntakeInspector {
         }
         SentryEvent event;
         try {
-            event = reader.read(exchange.getMessage().getBody(byte[].class));
+            event = reader.read(body);
         } catch (InvalidSentryInputException invalid) {
             answer(exchange, INVALID, 400, null, invalid.getMessage());
             return;

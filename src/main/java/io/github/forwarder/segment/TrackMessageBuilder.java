@@ -1,8 +1,10 @@
 package io.github.forwarder.segment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.forwarder.sentry.SentryEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,8 +21,8 @@ public final class TrackMessageBuilder {
 
     /** Segment refuses messages over 32 KB. */
     public static final int MAX_MESSAGE_BYTES = 32 * 1024;
-    /** When a message is over the limit, longer text values are cut to this many characters. */
-    static final int TRIMMED_TEXT_LENGTH = 1024;
+    /** When a message is over the limit, every text value is cut to fit in this many bytes of JSON. */
+    static final int TRIMMED_TEXT_BYTES = 1024;
 
 
     private final ObjectMapper mapper;
@@ -38,18 +40,24 @@ public final class TrackMessageBuilder {
         return "sentry-" + eventId;
     }
 
-    /** The Track call as JSON text, never over {@link #MAX_MESSAGE_BYTES}. */
+    /**
+     * The Track call as JSON text, never over {@link #MAX_MESSAGE_BYTES}. An oversize message has its long text
+     * values trimmed ({@link #fitted}) and says so with {@code properties.trimmed = true}.
+     */
     public String build(SentryEvent event) {
         ObjectNode message = track(event);
         String json = write(message);
-        if (json.getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES) {
+        if (utf8Bytes(json) <= MAX_MESSAGE_BYTES) {
             return json;
         }
         trimLongTexts(message);
         message.with("properties").put("trimmed", true);
         json = write(message);
-        if (json.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
-            throw new MessageTooLargeException(json.length());
+        // Unreachable today: the message has about 20 text values, each trimmed to 1 KiB, plus fixed keys, so it
+        // stays under 23 KiB. Kept so that a field added later can never make the forwarder send an oversize
+        // message: the event is dead-lettered with this reason instead.
+        if (utf8Bytes(json) > MAX_MESSAGE_BYTES) {
+            throw new MessageTooLargeException(utf8Bytes(json));
         }
         return json;
     }
@@ -94,17 +102,53 @@ public final class TrackMessageBuilder {
         }
     }
 
-    /** Cuts every text value in properties and context that is longer than {@link #TRIMMED_TEXT_LENGTH}. */
-    private static void trimLongTexts(ObjectNode node) {
-        for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = it.next();
+    /** Trims every text value of the message but the messageId, which Segment deduplicates on. */
+    private void trimLongTexts(ObjectNode node) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
             if (field.getValue().isObject()) {
                 trimLongTexts((ObjectNode) field.getValue());
-            } else if (field.getValue().isTextual() && field.getValue().asText().length() > TRIMMED_TEXT_LENGTH
-                    && !field.getKey().equals("messageId")) {
-                node.put(field.getKey(), field.getValue().asText().substring(0, TRIMMED_TEXT_LENGTH));
+            } else if (field.getValue().isTextual() && !field.getKey().equals("messageId")) {
+                field.setValue(TextNode.valueOf(fitted(field.getValue().asText())));
             }
         }
+    }
+
+    /**
+     * The longest start of the text whose JSON form takes at most {@link #TRIMMED_TEXT_BYTES} bytes (UTF-8, with
+     * escapes: a control character takes six), never splitting a character. ASCII text keeps 1,024 characters.
+     */
+    private String fitted(String text) {
+        if (jsonBytes(text) <= TRIMMED_TEXT_BYTES) {
+            return text;
+        }
+        int fits = 0;
+        int tooLong = Math.min(text.length(), TRIMMED_TEXT_BYTES + 1);
+        while (tooLong - fits > 1) {
+            int middle = (fits + tooLong) >>> 1;
+            if (jsonBytes(text.substring(0, middle)) <= TRIMMED_TEXT_BYTES) {
+                fits = middle;
+            } else {
+                tooLong = middle;
+            }
+        }
+        if (fits > 0 && Character.isHighSurrogate(text.charAt(fits - 1))) {
+            fits--;
+        }
+        return text.substring(0, fits);
+    }
+
+    /** Bytes of the text as a JSON string, without its quotes. */
+    private int jsonBytes(String text) {
+        try {
+            return utf8Bytes(mapper.writeValueAsString(text)) - 2;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write a text value", e);
+        }
+    }
+
+    private static int utf8Bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private String write(ObjectNode message) {

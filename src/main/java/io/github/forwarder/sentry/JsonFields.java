@@ -11,9 +11,15 @@ final class JsonFields {
     private JsonFields() {
     }
 
-    /** Text of a scalar (numbers in decimal, without exponent), or null for objects, arrays, null and "". */
+    /**
+     * Text of a scalar (numbers in decimal, without exponent), or null for objects, arrays, null, "" and numbers
+     * too large for a double (1e999 parses as infinity, which has no decimal form).
+     */
     static String text(JsonNode node) {
         if (node == null || node.isNull() || node.isContainerNode() || node.isMissingNode()) {
+            return null;
+        }
+        if (isInfinite(node)) {
             return null;
         }
         String text;
@@ -25,6 +31,11 @@ final class JsonFields {
             text = node.asText();
         }
         return text.isEmpty() ? null : text;
+    }
+
+    /** A number beyond a double's range: Jackson reads 1e999 as infinity, which has no decimal value. */
+    static boolean isInfinite(JsonNode node) {
+        return (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue());
     }
 
     /** The first of the named fields that holds an object, or null. */

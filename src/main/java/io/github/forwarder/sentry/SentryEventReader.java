@@ -1,6 +1,7 @@
 package io.github.forwarder.sentry;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
 public final class SentryEventReader {
 
     private static final Pattern EVENT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+    private static final Pattern CONSTRAINT_SETTING = Pattern.compile(", from `[^`]*`");
 
     private final ObjectMapper mapper;
 
@@ -41,6 +43,9 @@ public final class SentryEventReader {
                 throw new InvalidSentryInputException("body is empty; expected a Sentry event as JSON");
             }
             return root;
+        } catch (StreamConstraintsException e) {
+            // Jackson's StreamReadConstraints: nesting deeper than 1000, numbers over 1000 digits, and the like.
+            throw new InvalidSentryInputException("body is beyond the JSON limits: " + shortMessage(e));
         } catch (JacksonException e) {
             throw new InvalidSentryInputException("body is not JSON: " + shortMessage(e));
         } catch (IOException e) {
@@ -182,7 +187,9 @@ public final class SentryEventReader {
     }
 
     private static String shortMessage(JacksonException e) {
-        String message = e.getOriginalMessage();
+        // Jackson names the Java setting to raise ("from `StreamReadConstraints...`"); a Sentry user cannot.
+        String original = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        String message = CONSTRAINT_SETTING.matcher(original).replaceAll("");
         if (message.length() > 200) {
             message = message.substring(0, 200) + "...";
         }

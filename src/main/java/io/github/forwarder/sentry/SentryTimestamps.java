@@ -16,6 +16,10 @@ final class SentryTimestamps {
 
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+    /** Seconds beyond LATEST, and text longer than any real time: refused before any arithmetic on them. */
+    private static final BigDecimal MOST_SECONDS = BigDecimal.valueOf(LATEST.getEpochSecond() + 1);
+    private static final BigDecimal HALF_MILLI = new BigDecimal("0.0005");
+    private static final int LONGEST_TEXT = 64;
 
     private SentryTimestamps() {
     }
@@ -26,10 +30,10 @@ final class SentryTimestamps {
             return null;
         }
         if (node.isNumber()) {
-            return fromSeconds(node.decimalValue());
+            return JsonFields.isInfinite(node) ? null : fromSeconds(node.decimalValue());
         }
         String text = JsonFields.text(node);
-        if (text == null) {
+        if (text == null || text.length() > LONGEST_TEXT) {
             return null;
         }
         try {
@@ -39,7 +43,17 @@ final class SentryTimestamps {
         }
     }
 
+    /**
+     * Comparisons first: "1e-300000000" or "1e300000000" are short texts, and rescaling them would compute a number
+     * with hundreds of millions of digits.
+     */
     private static Instant fromSeconds(BigDecimal seconds) {
+        if (seconds.abs().compareTo(MOST_SECONDS) > 0) {
+            return null;
+        }
+        if (seconds.abs().compareTo(HALF_MILLI) < 0) {
+            return withinRange(Instant.EPOCH);
+        }
         try {
             long millis = seconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
             return withinRange(Instant.ofEpochMilli(millis));

@@ -59,7 +59,12 @@ public final class RunningForwarder implements AutoCloseable {
 
     /** POSTs a body to the HTTP intake as Sentry does: JSON, with any extra headers. */
     public HttpResponse<String> post(byte[] body, String... headerPairs) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + httpPort + "/sentry/events"))
+        return postWithQuery("", body, headerPairs);
+    }
+
+    /** As {@link #post}, to the intake URL with a query string (e.g. "?token=..."). */
+    public HttpResponse<String> postWithQuery(String query, byte[] body, String... headerPairs) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(intakeUrl() + query))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -74,6 +79,10 @@ public final class RunningForwarder implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    public String intakeUrl() {
+        return "http://localhost:" + httpPort + "/sentry/events";
     }
 
     /** Files in a folder under the data folder, hidden temporary files excluded. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -105,6 +106,12 @@ public final class SegmentStandIn implements AutoCloseable {
     public List<String> deliveredMessageIds() {
         return received.stream().filter(r -> r.status() / 100 == 2)
                 .map(r -> r.json().get("messageId").asText()).toList();
+    }
+
+    /** The Track call of this Sentry event, once received (the first, if retried). */
+    public Optional<Received> trackCallOf(String eventId) {
+        String messageId = "sentry-" + eventId;
+        return received.stream().filter(r -> messageId.equals(r.json().path("messageId").asText())).findFirst();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
