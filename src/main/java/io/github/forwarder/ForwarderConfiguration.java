@@ -1,11 +1,14 @@
 package io.github.forwarder;
 
+import static io.github.forwarder.Settings.setting;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeInspector;
+import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.segment.SegmentWriteKey;
 import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
@@ -63,7 +66,8 @@ public class ForwarderConfiguration implements CamelConfiguration {
             return endpoint;
         });
         try {
-            context.addStartupListener((started, alreadyStarted) -> logSummary(properties, writeKey));
+            context.addStartupListener((started, alreadyStarted) -> logSummary(properties, writeKey,
+                    registry.findSingleByType(ConsoleSettings.class)));
         } catch (Exception e) {
             throw new IllegalStateException("could not register the start-up summary", e);
         }
@@ -79,21 +83,21 @@ public class ForwarderConfiguration implements CamelConfiguration {
         }
     }
 
-    private static void logSummary(PropertiesComponent properties, SegmentWriteKey writeKey) {
+    private static void logSummary(PropertiesComponent properties, SegmentWriteKey writeKey, ConsoleSettings console) {
         String dataDir = setting(properties, "forwarder.dataDir");
         if (writeKey.isDryRun()) {
             LOG.warn("DRY-RUN: no segment.writeKey (or SEGMENT_WRITEKEY) is set; Segment messages are written to {}/dry-run/ and not sent",
                     dataDir);
         }
+        String management = Boolean.parseBoolean(setting(properties, "camel.management.enabled"))
+                ? "health, metrics and Jolokia under http://localhost:" + setting(properties, "camel.management.port")
+                        + "/observe/"
+                : "no management server";
         LOG.info("Forwarding Sentry events from {} to {} (write key {}) at most {} requests/s; data in {}; "
-                        + "HTTP intake POST http://localhost:{}/sentry/events",
+                        + "HTTP intake POST http://localhost:{}/sentry/events; {}; {}",
                 URISupport.sanitizeUri(setting(properties, "forwarder.source")),
                 writeKey.isDryRun() ? "dry-run" : setting(properties, "segment.baseUrl"),
                 writeKey.masked(), setting(properties, "forwarder.throttle.rate"), dataDir,
-                setting(properties, "camel.server.port"));
-    }
-
-    private static String setting(PropertiesComponent properties, String key) {
-        return properties.resolveProperty(key).orElse("");
+                setting(properties, "camel.server.port"), management, console.describe());
     }
 }

@@ -13,7 +13,8 @@ import org.apache.camel.Exchange;
 /**
  * Decides the HTTP intake's answer before anything is stored (CONTRACT.md section 7): 400 for input without a
  * Sentry event, 202 with the reason for filtered events, 202 for events handed on for forwarding.
- * Sets the exchange properties {@code intakeVerdict}, {@code eventId}, {@code answerStatus} and {@code answer}.
+ * Sets the exchange properties {@code intakeVerdict}, {@code eventId}, {@code answerStatus} and {@code answer}, and
+ * {@code sentryShape} when there is an event.
  */
 public final class IntakeInspector {
 
@@ -53,6 +54,7 @@ public final class IntakeInspector {
             answer(exchange, INVALID, 400, null, invalid.getMessage());
             return;
         }
+        exchange.setProperty("sentryShape", event.shape().label());
         String reason = filter.reasonToSkip(event);
         answer(exchange, reason == null ? ACCEPTED : FILTERED, 202, event.eventId(), reason);
     }

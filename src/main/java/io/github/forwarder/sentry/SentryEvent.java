@@ -5,6 +5,7 @@ import java.time.Instant;
 /**
  * What the forwarder needs of one Sentry event, whatever shape it arrived in.
  * Text fields are never null except {@code type}, {@code userId}, {@code userIp}, {@code exceptionType} and {@code request}.
+ * {@code shape} says which Sentry payload held the event.
  */
 public record SentryEvent(
         String eventId,
@@ -18,7 +19,8 @@ public record SentryEvent(
         String transaction,
         int exceptionCount,
         String exceptionType,
-        Request request) {
+        Request request,
+        SentryShape shape) {
 
     /** The HTTP request the event was captured in; null fields were not sent. */
     public record Request(String url, String method, String search, String userAgent, String referrer) {

@@ -35,6 +35,8 @@ public final class ForkedForwarder implements AutoCloseable {
             int httpPort = RunningForwarder.freePort();
             Map<String, String> all = new LinkedHashMap<>(settings);
             all.putIfAbsent("camel.server.port", String.valueOf(httpPort));
+            all.putIfAbsent("camel.management.port", String.valueOf(RunningForwarder.freePort()));
+            all.putIfAbsent("forwarder.console.port", String.valueOf(RunningForwarder.freePort()));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             all.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", JAR.toString()));

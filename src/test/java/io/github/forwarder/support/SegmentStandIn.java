@@ -58,8 +58,13 @@ public final class SegmentStandIn implements AutoCloseable {
     }
 
     public SegmentStandIn() {
+        this(0);
+    }
+
+    /** On a given port: a test can close the stand-in (Segment is down) and start another on the same port. */
+    public SegmentStandIn(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,7 +74,11 @@ public final class SegmentStandIn implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** Answers the next requests with these, in order; then 200 again. */
