@@ -1,11 +1,10 @@
 package io.github.forwarder;
 
 import io.github.forwarder.ops.OperationsConfiguration;
-import io.github.forwarder.ops.console.HawtioConsole;
 import io.github.forwarder.ops.console.JolokiaCredentialsCheck;
 import org.apache.camel.main.Main;
 
-/** Starts the forwarder with Camel Main, and its console; everything else lives in routes/ and application.properties. */
+/** Starts the forwarder with Camel Main; everything else lives in routes/ and application.properties. */
 public final class ForwarderApp {
 
     /** The operator's application.properties in the working folder wins over the copy shipped in the jar. */
@@ -24,7 +23,6 @@ public final class ForwarderApp {
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(ForwarderConfiguration.class);
         main.configure().addConfiguration(OperationsConfiguration.class);
-        main.addMainListener(new HawtioConsole());
         // Camel Main creates its HTTP servers before the configurations run, so this factory is bound up front.
         main.bind("jolokiaCredentialsCheck", new JolokiaCredentialsCheck());
         return main;

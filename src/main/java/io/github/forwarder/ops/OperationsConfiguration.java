@@ -4,6 +4,7 @@ import static io.github.forwarder.Settings.setting;
 
 import io.github.forwarder.ops.console.ConsoleCredentials;
 import io.github.forwarder.ops.console.ConsoleSettings;
+import io.github.forwarder.ops.console.HawtioConsole;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -47,11 +48,17 @@ public class OperationsConfiguration implements CamelConfiguration {
 
         ConsoleCredentials credentials = ConsoleCredentials.of(setting(properties, "forwarder.console.user"),
                 setting(properties, "forwarder.console.password"));
-        registry.bind("consoleCredentials", credentials);
-        registry.bind("consoleSettings", new ConsoleSettings(
+        ConsoleSettings console = new ConsoleSettings(
                 Boolean.parseBoolean(setting(properties, "forwarder.console.enabled")),
                 setting(properties, "forwarder.console.host"),
-                Integer.parseInt(setting(properties, "forwarder.console.port")), credentials));
+                Integer.parseInt(setting(properties, "forwarder.console.port")), credentials);
+        registry.bind("consoleCredentials", credentials);
+        registry.bind("consoleSettings", console);
+        try {
+            context.addService(new HawtioConsole(console));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not add the console", e);
+        }
     }
 
     /** The registry /observe/metrics scrapes: Camel's when Camel made it already, else one Camel will use. */

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import javax.security.auth.login.Configuration;
-import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.service.ServiceSupport;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -18,23 +17,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the hawtio-default war (copied into the jar at hawtio/hawtio.war by the build) from an embedded Jetty
- * once Camel has started, so the war's own Jolokia at /hawtio/jolokia sees the Camel MBeans. Operators log in
- * with {@link ConsoleCredentials} through Hawtio's own login page.
+ * Serves the hawtio-default war (copied into the jar at hawtio/hawtio.war by the build) from an embedded Jetty,
+ * started and stopped with the Camel context; the war's own Jolokia at /hawtio/jolokia reads the Camel MBeans of
+ * this JVM. Operators log in with {@link ConsoleCredentials} through Hawtio's own login page.
  */
-public final class HawtioConsole extends MainListenerSupport {
+public final class HawtioConsole extends ServiceSupport {
 
     static final String REALM = "forwarder-console";
     static final String ROLE = "operator";
     private static final Logger LOG = LoggerFactory.getLogger(HawtioConsole.class);
 
+    private final ConsoleSettings settings;
     private Server server;
     private Path workDir;
 
+    public HawtioConsole(ConsoleSettings settings) {
+        this.settings = settings;
+    }
+
     @Override
-    public void afterStart(BaseMainSupport main) {
-        ConsoleSettings settings = main.getCamelContext().getRegistry().findSingleByType(ConsoleSettings.class);
-        if (settings == null || !settings.enabled()) {
+    protected void doStart() {
+        if (!settings.enabled()) {
             return;
         }
         if (!settings.credentials().isSet()) {
@@ -43,21 +46,16 @@ public final class HawtioConsole extends MainListenerSupport {
             return;
         }
         try {
-            start(settings);
+            startJetty();
             LOG.info("Hawtio console at {} (user {})", settings.url(), settings.credentials().user());
         } catch (Exception e) {
             // Like Camel's own HTTP servers: the forwarder keeps running without its console.
             LOG.error("Hawtio console could not start at {}: {}", settings.url(), e.toString());
-            stop();
+            doStop();
         }
     }
 
-    @Override
-    public void beforeStop(BaseMainSupport main) {
-        stop();
-    }
-
-    private void start(ConsoleSettings settings) throws Exception {
+    private void startJetty() throws Exception {
         workDir = Files.createTempDirectory("hawtio-console-");
         Path war = workDir.resolve("hawtio.war");
         try (InputStream in = HawtioConsole.class.getResourceAsStream("/hawtio/hawtio.war")) {
@@ -99,6 +97,8 @@ public final class HawtioConsole extends MainListenerSupport {
         ClassMatcher hideForwarderJolokia = new ClassMatcher();
         hideForwarderJolokia.add("org.jolokia.", "META-INF.jolokia.");
         webapp.addServerClassMatcher(hideForwarderJolokia);
+        // The war logs through the forwarder's logging and its configuration, so -Dforwarder.logFormat=json holds.
+        webapp.addSystemClassMatcher(new ClassMatcher("org.slf4j.", "org.apache.logging.", "log4j2.properties"));
         return webapp;
     }
 
@@ -110,7 +110,8 @@ public final class HawtioConsole extends MainListenerSupport {
         }
     }
 
-    private void stop() {
+    @Override
+    protected void doStop() {
         try {
             if (server != null) {
                 server.stop();
