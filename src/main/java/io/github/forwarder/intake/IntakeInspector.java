@@ -21,6 +21,7 @@ public final class IntakeInspector {
     public static final String ACCEPTED = "accepted";
     public static final String FILTERED = "filtered";
     public static final String INVALID = "invalid";
+    public static final String UNSUPPORTED_RESOURCE = "unsupported-resource";
 
     /** Integration-platform resources that carry an event; others (installation, issue, ...) are not ours. */
     private static final Set<String> EVENT_RESOURCES = Set.of("error", "event_alert");
@@ -38,7 +39,7 @@ public final class IntakeInspector {
     public void inspect(Exchange exchange) throws JsonProcessingException {
         String resource = exchange.getMessage().getHeader("Sentry-Hook-Resource", String.class);
         if (resource != null && !EVENT_RESOURCES.contains(resource)) {
-            answer(exchange, FILTERED, 202, null, "unsupported-resource");
+            answer(exchange, FILTERED, 202, null, UNSUPPORTED_RESOURCE);
             return;
         }
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);

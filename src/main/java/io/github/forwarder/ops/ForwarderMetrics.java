@@ -1,17 +1,22 @@
 package io.github.forwarder.ops;
 
+import io.github.forwarder.intake.IntakeInspector;
+import io.github.forwarder.sentry.ForwardingFilter;
+import io.github.forwarder.sentry.SentryShape;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * The forwarder's own meters, scraped at /observe/metrics in Prometheus text next to Camel's route metrics.
  * Micrometer names map to Prometheus names: dots become underscores, counters end in _total, timers in _seconds.
- * Routes call the counting methods by bean name ({@code forwarderMetrics}); every counter is registered at start,
- * so each shows 0 until it moves.
+ * Every series is registered at start, the labelled ones for each known label value, so each shows 0 until it
+ * moves and rate() works from the first scrape.
  */
 public final class ForwarderMetrics {
 
@@ -25,14 +30,31 @@ public final class ForwarderMetrics {
     public static final String THROTTLE_QUEUE_DEPTH = "forwarder.throttle.queue.depth";
     public static final String DEAD_LETTERS = "forwarder.dead.letters";
 
+    private static final List<String> FILTER_REASONS = List.of(ForwardingFilter.NOT_AN_ERROR,
+            ForwardingFilter.NO_USER_ID, ForwardingFilter.TYPE_NOT_INCLUDED, ForwardingFilter.TYPE_EXCLUDED,
+            IntakeInspector.UNSUPPORTED_RESOURCE);
+    private static final List<String> STATUS_CLASSES = List.of("2xx", "3xx", "4xx", "5xx", "error");
+
     private final MeterRegistry registry;
     private final Counter forwarded;
     private final Counter deadLettered;
     private final Counter replayed;
     private final Counter retries;
 
-    public ForwarderMetrics(MeterRegistry registry) {
+    /** @param sources where events come in: http, and the scheme of forwarder.source */
+    public ForwarderMetrics(MeterRegistry registry, Set<String> sources) {
         this.registry = registry;
+        for (String source : sources) {
+            for (SentryShape shape : SentryShape.values()) {
+                receivedCounter(source, shape.label());
+            }
+        }
+        for (String reason : FILTER_REASONS) {
+            filteredCounter(reason);
+        }
+        for (String statusClass : STATUS_CLASSES) {
+            segmentRequests(statusClass);
+        }
         forwarded = Counter.builder(FORWARDED).description("Events Segment accepted").register(registry);
         deadLettered = Counter.builder(DEAD_LETTERED).description("Events written to the dead-letter store")
                 .register(registry);
@@ -51,13 +73,11 @@ public final class ForwarderMetrics {
 
     /** @param source http, or the scheme of forwarder.source (file, jms); @param shape a {@code SentryShape} label */
     public void received(String source, String shape) {
-        Counter.builder(RECEIVED).description("Sentry events read, by where they came in and their payload shape")
-                .tag("source", source).tag("shape", shape).register(registry).increment();
+        receivedCounter(source, shape).increment();
     }
 
     public void filtered(String reason) {
-        Counter.builder(FILTERED).description("Events not forwarded, by reason")
-                .tag("reason", reason).register(registry).increment();
+        filteredCounter(reason).increment();
     }
 
     public void forwarded() {
@@ -79,7 +99,21 @@ public final class ForwarderMetrics {
 
     /** @param statusClass 2xx, 4xx, 5xx, or "error" when Segment gave no answer (connection failure, timeout) */
     public void segmentRequest(String statusClass, Duration took) {
-        Timer.builder(SEGMENT_REQUESTS).description("Calls to Segment's API, by answer")
-                .tag("status_class", statusClass).register(registry).record(took);
+        segmentRequests(statusClass).record(took);
+    }
+
+    private Counter receivedCounter(String source, String shape) {
+        return Counter.builder(RECEIVED).description("Sentry events read, by where they came in and their payload shape")
+                .tag("source", source).tag("shape", shape).register(registry);
+    }
+
+    private Counter filteredCounter(String reason) {
+        return Counter.builder(FILTERED).description("Events not forwarded, by reason")
+                .tag("reason", reason).register(registry);
+    }
+
+    private Timer segmentRequests(String statusClass) {
+        return Timer.builder(SEGMENT_REQUESTS).description("Calls to Segment's API, by answer")
+                .tag("status_class", statusClass).register(registry);
     }
 }

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -31,7 +32,8 @@ public class OperationsConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         Supplier<Instant> clock = Instant::now;
 
-        ForwarderMetrics metrics = new ForwarderMetrics(meterRegistry(registry));
+        String sourceScheme = setting(properties, "forwarder.source").split(":", 2)[0];
+        ForwarderMetrics metrics = new ForwarderMetrics(meterRegistry(registry), Set.of("http", sourceScheme));
         DeadLetterStore deadLetters = new DeadLetterStore(
                 Path.of(setting(properties, "forwarder.dataDir"), "dead-letter"), clock);
         metrics.gauges(() -> context.getInflightRepository().size(THROTTLED_ROUTE), deadLetters::count);
