@@ -2,38 +2,28 @@ package io.github.forwarder.ops;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /** Readiness: DOWN once Segment has been failing for longer than forwarder.health.segmentFailingForMs. */
-public final class SegmentReadinessCheck extends AbstractHealthCheck {
+public final class SegmentReadinessCheck extends ReadinessCheck {
 
     private final SegmentReachability segment;
     private final Duration threshold;
-    private final Supplier<Instant> clock;
 
     public SegmentReadinessCheck(SegmentReachability segment, Duration threshold, Supplier<Instant> clock) {
-        super("forwarder", "segment-reachable");
+        super("segment-reachable", clock);
         this.segment = segment;
         this.threshold = threshold;
-        this.clock = clock;
     }
 
     @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+    protected String whyDown(Instant now, HealthCheckResultBuilder result) {
         Instant since = segment.failingSince();
-        if (since != null && Duration.between(since, clock.get()).compareTo(threshold) > 0) {
-            builder.detail("failingSince", since.toString());
-            builder.message("Segment has been failing since " + since).down();
-        } else {
-            builder.up();
+        if (since == null || Duration.between(since, now).compareTo(threshold) <= 0) {
+            return null;
         }
+        result.detail("failingSince", since.toString());
+        return "Segment has been failing since " + since;
     }
 }
