@@ -1,5 +1,7 @@
 package io.github.forwarder;
 
+import io.github.forwarder.ops.OperationsConfiguration;
+import io.github.forwarder.ops.console.JolokiaCredentialsCheck;
 import org.apache.camel.main.Main;
 
 /** Starts the forwarder with Camel Main; everything else lives in routes/ and application.properties. */
@@ -20,6 +22,9 @@ public final class ForwarderApp {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(ForwarderConfiguration.class);
+        main.configure().addConfiguration(OperationsConfiguration.class);
+        // Camel Main creates its HTTP servers before the configurations run, so this factory is bound up front.
+        main.bind("jolokiaCredentialsCheck", new JolokiaCredentialsCheck());
         return main;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.forwarder;
 
+import static io.github.forwarder.Settings.setting;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.DeadLetterReplay;
@@ -12,6 +14,7 @@ import io.github.forwarder.intake.SentrySignatures;
 import io.github.forwarder.segment.IdentifyMessageBuilder;
 import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.SegmentDestinations;
+import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.sentry.SentryDocuments;
@@ -95,7 +98,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         });
         try {
             context.addStartupListener((started, alreadyStarted) -> {
-                logSummary(properties, writeKey);
+                logSummary(properties, writeKey, registry.findSingleByType(ConsoleSettings.class));
                 if (Boolean.parseBoolean(setting(properties, "camel.server.enabled"))) {
                     OversizeBodyAnswer.install(started, Integer.parseInt(setting(properties, "camel.server.port")),
                             Long.parseLong(setting(properties, "forwarder.intake.maxBodyBytes")));
@@ -139,21 +142,21 @@ public class ForwarderConfiguration implements CamelConfiguration {
         }
     }
 
-    private static void logSummary(PropertiesComponent properties, String writeKey) {
+    private static void logSummary(PropertiesComponent properties, String writeKey, ConsoleSettings console) {
         String dataDir = setting(properties, "forwarder.dataDir");
         if (writeKey.isBlank()) {
             LOG.warn("DRY-RUN: no segment.writeKey (or SEGMENT_WRITEKEY) is set; Segment messages are written to {}/dry-run/ and not sent",
                     dataDir);
         }
+        String management = Boolean.parseBoolean(setting(properties, "camel.management.enabled"))
+                ? "health, metrics and Jolokia under http://localhost:" + setting(properties, "camel.management.port")
+                        + "/observe/"
+                : "no management server";
         LOG.info("Forwarding Sentry events from {} to {} (write key {}) at most {} requests/s; data in {}; "
-                        + "HTTP intake POST http://localhost:{}/sentry/events",
+                        + "HTTP intake POST http://localhost:{}/sentry/events; {}; {}",
                 URISupport.sanitizeUri(setting(properties, "forwarder.source")),
                 writeKey.isBlank() ? "dry-run" : setting(properties, "segment.baseUrl"),
                 Secrets.masked(writeKey), setting(properties, "forwarder.throttle.rate"), dataDir,
-                setting(properties, "camel.server.port"));
-    }
-
-    private static String setting(PropertiesComponent properties, String key) {
-        return properties.resolveProperty(key).orElse("");
+                setting(properties, "camel.server.port"), management, console.describe());
     }
 }

@@ -14,7 +14,8 @@ import org.apache.camel.Exchange;
  * Decides the HTTP intake's answer before anything is stored (CONTRACT.md section 7): 401 for a missing or wrong
  * signature or token, 400 for input without a Sentry event, 202 with the reason for filtered events, 202 for
  * events handed on for forwarding. (413 is answered before the body reaches Camel: {@link OversizeBodyAnswer}.)
- * Sets the exchange properties {@code intakeVerdict}, {@code eventId}, {@code answerStatus} and {@code answer}.
+ * Sets the exchange properties {@code intakeVerdict}, {@code eventId}, {@code answerStatus} and {@code answer}, and
+ * {@code sentryShape} when there is an event.
  */
 public final class IntakeInspector {
 
@@ -22,6 +23,7 @@ public final class IntakeInspector {
     public static final String FILTERED = "filtered";
     public static final String INVALID = "invalid";
     public static final String UNAUTHORIZED = "unauthorized";
+    public static final String UNSUPPORTED_RESOURCE = "unsupported-resource";
 
     /** Integration-platform resources that carry an event; others (installation, issue, ...) are not ours. */
     private static final Set<String> EVENT_RESOURCES = Set.of("error", "event_alert");
@@ -49,7 +51,7 @@ public final class IntakeInspector {
         }
         String resource = exchange.getMessage().getHeader("Sentry-Hook-Resource", String.class);
         if (resource != null && !EVENT_RESOURCES.contains(resource)) {
-            answer(exchange, FILTERED, 202, null, "unsupported-resource");
+            answer(exchange, FILTERED, 202, null, UNSUPPORTED_RESOURCE);
             return;
         }
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
@@ -65,6 +67,7 @@ public final class IntakeInspector {
             answer(exchange, INVALID, 400, null, invalid.getMessage());
             return;
         }
+        exchange.setProperty("sentryShape", event.shape().label());
         String reason = filter.reasonToSkip(event);
         answer(exchange, reason == null ? ACCEPTED : FILTERED, 202, event.eventId(), reason);
     }

@@ -5,6 +5,7 @@ import java.time.Instant;
 /**
  * What the forwarder needs of one Sentry event, whatever shape it arrived in.
  * Text fields are never null except {@code type}, the {@code user*} fields, {@code exceptionType} and {@code request}.
+ * {@code shape} says which Sentry payload held the event.
  */
 public record SentryEvent(
         String eventId,
@@ -21,7 +22,8 @@ public record SentryEvent(
         int exceptionCount,
         String exceptionType,
         Request request,
-        SentryProject project) {
+        SentryProject project,
+        SentryShape shape) {
 
     /** The HTTP request the event was captured in; null fields were not sent. */
     public record Request(String url, String method, String search, String userAgent, String referrer) {

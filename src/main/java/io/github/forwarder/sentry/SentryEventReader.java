@@ -30,7 +30,8 @@ public final class SentryEventReader {
     /** Reads the event in a JSON document; throws {@link InvalidSentryInputException} with the reason otherwise. */
     public SentryEvent read(byte[] json) {
         JsonNode root = parse(json);
-        return toEvent(root, locateEvent(root));
+        SentryShape shape = shapeOf(root);
+        return toEvent(root, locateEvent(root, shape), shape);
     }
 
     private JsonNode parse(byte[] json) {
@@ -53,26 +54,40 @@ public final class SentryEventReader {
         }
     }
 
-    /** The event object inside the payload, whichever of Sentry's shapes wraps it. */
-    private static JsonNode locateEvent(JsonNode root) {
+    /** Which of Sentry's payloads this is: integration webhooks carry data, the others wrap the event or are it. */
+    private static SentryShape shapeOf(JsonNode root) {
         if (!root.isObject()) {
             throw new InvalidSentryInputException("no Sentry event inside: the JSON is " + root.getNodeType()
                     .name().toLowerCase() + ", not an object");
         }
         JsonNode data = JsonFields.object(root, "data");
         if (data != null && (root.has("action") || root.has("installation"))) {
-            JsonNode event = JsonFields.object(data, "error", "event");
-            if (event == null) {
-                throw new InvalidSentryInputException(
-                        "no Sentry event inside: integration webhook without data.error or data.event");
-            }
-            return event;
+            return JsonFields.object(data, "error") != null ? SentryShape.INTEGRATION_ERROR
+                    : SentryShape.INTEGRATION_EVENT_ALERT;
         }
-        JsonNode wrapped = JsonFields.object(root, "event");
-        return wrapped != null ? wrapped : root;
+        if (JsonFields.object(root, "event") == null) {
+            return SentryShape.EVENT;
+        }
+        // A service hook names the issue as "group"; the WebHooks plugin puts the issue's fields at the top.
+        return root.has("group") ? SentryShape.SERVICE_HOOK : SentryShape.WEBHOOK_PLUGIN;
     }
 
-    private static SentryEvent toEvent(JsonNode root, JsonNode event) {
+    /** The event object inside the payload, wherever its shape keeps it. */
+    private static JsonNode locateEvent(JsonNode root, SentryShape shape) {
+        JsonNode event = switch (shape) {
+            case INTEGRATION_ERROR, INTEGRATION_EVENT_ALERT ->
+                    JsonFields.object(JsonFields.object(root, "data"), "error", "event");
+            case SERVICE_HOOK, WEBHOOK_PLUGIN -> JsonFields.object(root, "event");
+            case EVENT -> root;
+        };
+        if (event == null) {
+            throw new InvalidSentryInputException(
+                    "no Sentry event inside: integration webhook without data.error or data.event");
+        }
+        return event;
+    }
+
+    private static SentryEvent toEvent(JsonNode root, JsonNode event, SentryShape shape) {
         String eventId = eventId(event);
         Map<String, String> tags = JsonFields.keyValues(event.get("tags"));
         JsonNode user = JsonFields.object(event, "user", "sentry.interfaces.User");
@@ -92,7 +107,8 @@ public final class SentryEventReader {
                 exceptions.size(),
                 exceptions.isEmpty() ? null : JsonFields.text(exceptions.get(exceptions.size() - 1).get("type")),
                 SentryRequests.read(requestInterface(event)),
-                SentryProjects.read(root, event));
+                SentryProjects.read(root, event),
+                shape);
     }
 
     private static String eventId(JsonNode event) {

@@ -21,12 +21,12 @@ public final class ForkedForwarder implements AutoCloseable {
 
     private final Process process;
     private final Path console;
-    private final int httpPort;
+    private final Map<String, String> settings;
 
-    private ForkedForwarder(Process process, Path console, int httpPort) {
+    private ForkedForwarder(Process process, Path console, Map<String, String> settings) {
         this.process = process;
         this.console = console;
-        this.httpPort = httpPort;
+        this.settings = settings;
     }
 
     /** Starts the jar with these -D settings and environment, and waits until the intake accepts connections. */
@@ -35,6 +35,8 @@ public final class ForkedForwarder implements AutoCloseable {
             int httpPort = RunningForwarder.freePort();
             Map<String, String> all = new LinkedHashMap<>(settings);
             all.putIfAbsent("camel.server.port", String.valueOf(httpPort));
+            all.putIfAbsent("camel.management.port", String.valueOf(RunningForwarder.freePort()));
+            all.putIfAbsent("forwarder.console.port", String.valueOf(RunningForwarder.freePort()));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             all.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", JAR.toString()));
@@ -43,7 +45,7 @@ public final class ForkedForwarder implements AutoCloseable {
                     .redirectOutput(console.toFile());
             builder.environment().remove("SEGMENT_WRITEKEY");
             builder.environment().putAll(environment);
-            ForkedForwarder forked = new ForkedForwarder(builder.start(), console, Integer.parseInt(all.get("camel.server.port")));
+            ForkedForwarder forked = new ForkedForwarder(builder.start(), console, all);
             forked.awaitStarted(Duration.ofSeconds(60));
             return forked;
         } catch (IOException e) {
@@ -52,7 +54,15 @@ public final class ForkedForwarder implements AutoCloseable {
     }
 
     public int httpPort() {
-        return httpPort;
+        return Integer.parseInt(settings.get("camel.server.port"));
+    }
+
+    public int managementPort() {
+        return Integer.parseInt(settings.get("camel.management.port"));
+    }
+
+    public int consolePort() {
+        return Integer.parseInt(settings.get("forwarder.console.port"));
     }
 
     public String console() {

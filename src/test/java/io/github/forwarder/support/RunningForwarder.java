@@ -20,7 +20,8 @@ import org.apache.camel.main.Main;
 
 /**
  * The forwarder booted the way production boots it ({@link ForwarderApp#newMain()}: the same routes/ and
- * application.properties), with only properties overridden: its own ports and a temporary data folder.
+ * application.properties), with only properties overridden: its own free ports (intake, management, console) and a
+ * temporary data folder.
  */
 public final class RunningForwarder implements AutoCloseable {
 
@@ -28,11 +29,13 @@ public final class RunningForwarder implements AutoCloseable {
 
     private final Main main;
     private final int httpPort;
+    private final int managementPort;
     private final Path dataDir;
 
-    private RunningForwarder(Main main, int httpPort, Path dataDir) {
+    private RunningForwarder(Main main, int httpPort, int managementPort, Path dataDir) {
         this.main = main;
         this.httpPort = httpPort;
+        this.managementPort = managementPort;
         this.dataDir = dataDir;
     }
 
@@ -57,6 +60,16 @@ public final class RunningForwarder implements AutoCloseable {
         return httpPort;
     }
 
+    /** GETs a path of the management server, e.g. /observe/metrics; headers as name, value pairs. */
+    public HttpResponse<String> management(String path, String... headerPairs) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
+                .timeout(Duration.ofSeconds(20));
+        for (int i = 0; i < headerPairs.length; i += 2) {
+            request.header(headerPairs[i], headerPairs[i + 1]);
+        }
+        return send(request.GET());
+    }
+
     /** POSTs a body to the HTTP intake as Sentry does: JSON, with any extra headers. */
     public HttpResponse<String> post(byte[] body, String... headerPairs) {
         return postWithQuery("", body, headerPairs);
@@ -71,6 +84,10 @@ public final class RunningForwarder implements AutoCloseable {
         for (int i = 0; i < headerPairs.length; i += 2) {
             request.header(headerPairs[i], headerPairs[i + 1]);
         }
+        return send(request);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -104,7 +121,7 @@ public final class RunningForwarder implements AutoCloseable {
         main.stop();
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -143,12 +160,15 @@ public final class RunningForwarder implements AutoCloseable {
             try {
                 Path dataDir = this.dataDir != null ? this.dataDir : Files.createTempDirectory("forwarder-data-");
                 int httpPort = freePort();
+                int managementPort = freePort();
                 Main main = ForwarderApp.newMain();
                 main.addOverrideProperty("forwarder.dataDir", dataDir.toString());
                 main.addOverrideProperty("camel.server.port", String.valueOf(httpPort));
+                main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
+                main.addOverrideProperty("forwarder.console.port", String.valueOf(freePort()));
                 properties.forEach(main::addOverrideProperty);
                 main.start();
-                return new RunningForwarder(main, httpPort, dataDir);
+                return new RunningForwarder(main, httpPort, managementPort, dataDir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -64,7 +64,7 @@ public final class SegmentStandIn implements AutoCloseable {
         this(0);
     }
 
-    /** On a given port: a stand-in that was closed can come back where the forwarder expects it. */
+    /** On a given port: a test can close the stand-in (Segment is down) and start another on the same port. */
     public SegmentStandIn(int port) {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
@@ -77,7 +77,11 @@ public final class SegmentStandIn implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** Answers the next requests with these, in order; then 200 again. */
@@ -92,10 +96,6 @@ public final class SegmentStandIn implements AutoCloseable {
 
     public void recover() {
         outage = null;
-    }
-
-    public int port() {
-        return server.getAddress().getPort();
     }
 
     public List<Received> received() {

@@ -1,0 +1,66 @@
+package io.github.forwarder.ops;
+
+import io.github.forwarder.segment.SegmentDestinations;
+import io.github.forwarder.sentry.SentryEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * What the routes report, by bean name {@code eventCounts}. Each event is counted as received once, where it
+ * enters: the HTTP intake counts what it reads, and the forwarding route counts what it reads from
+ * forwarder.source unless the intake handed it over (marked by the {@value #INTAKE_MARK} header, or for files
+ * by the intake's file name prefix).
+ */
+public final class EventCounts {
+
+    public static final String INTAKE_MARK = "SentryIntake";
+    public static final String INTAKE_FILE_PREFIX = "http-";
+
+    private final ForwarderMetrics metrics;
+    private final DeadLetterStore deadLetters;
+
+    public EventCounts(ForwarderMetrics metrics, DeadLetterStore deadLetters) {
+        this.metrics = metrics;
+        this.deadLetters = deadLetters;
+    }
+
+    /** After the intake's verdict: accepted and filtered events were received over HTTP; filtered ones say why. */
+    public void atIntake(@ExchangeProperty("intakeVerdict") String verdict, @ExchangeProperty("sentryShape") String shape,
+            @ExchangeProperty("filterReason") String reason) {
+        if (shape != null) {
+            metrics.received("http", shape);
+        }
+        if ("filtered".equals(verdict)) {
+            metrics.filtered(reason);
+        }
+    }
+
+    /** The event the forwarding route read from forwarder.source (the body). */
+    public void received(Exchange exchange) {
+        if (exchange.getMessage().getHeader(INTAKE_MARK) != null || fileName(exchange).startsWith(INTAKE_FILE_PREFIX)
+                || exchange.getProperty("replayAs") != null) {
+            return;
+        }
+        SentryEvent event = exchange.getMessage().getBody(SentryEvent.class);
+        metrics.received(exchange.getFromEndpoint().getEndpointKey().split(":", 2)[0], event.shape().label());
+    }
+
+    public void filtered(@ExchangeProperty("filterReason") String reason) {
+        metrics.filtered(reason);
+    }
+
+    public void deadLettered(@ExchangeProperty(SegmentDestinations.PROJECT_NAME) String project) {
+        metrics.deadLettered(project == null ? ForwarderMetrics.NO_PROJECT : project);
+        deadLetters.written();
+    }
+
+    /** For the dead-letter replay route: {@code - bean: {ref: eventCounts, method: replayed}}. */
+    public void replayed() {
+        metrics.replayed();
+    }
+
+    private static String fileName(Exchange exchange) {
+        String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        return name == null ? "" : name;
+    }
+}

@@ -1,0 +1,133 @@
+package io.github.forwarder.ops;
+
+import io.github.forwarder.intake.IntakeInspector;
+import io.github.forwarder.sentry.ForwardingFilter;
+import io.github.forwarder.sentry.SentryProject;
+import io.github.forwarder.sentry.SentryShape;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The forwarder's own meters, scraped at /observe/metrics in Prometheus text next to Camel's route metrics.
+ * Micrometer names map to Prometheus names: dots become underscores, counters end in _total, timers in _seconds.
+ * Every series is registered at start, the labelled ones for each known label value, so each shows 0 until it
+ * moves and rate() works from the first scrape.
+ */
+public final class ForwarderMetrics {
+
+    public static final String RECEIVED = "forwarder.events.received";
+    public static final String FILTERED = "forwarder.events.filtered";
+    public static final String FORWARDED = "forwarder.events.forwarded";
+    public static final String DEAD_LETTERED = "forwarder.events.dead.lettered";
+    public static final String REPLAYED = "forwarder.events.replayed";
+    public static final String RETRIES = "forwarder.segment.retries";
+    public static final String SEGMENT_REQUESTS = "forwarder.segment.requests";
+    public static final String THROTTLE_QUEUE_DEPTH = "forwarder.throttle.queue.depth";
+    public static final String DEAD_LETTERS = "forwarder.dead.letters";
+
+    private static final List<String> FILTER_REASONS = List.of(ForwardingFilter.NOT_AN_ERROR,
+            ForwardingFilter.NO_USER_ID, ForwardingFilter.TYPE_NOT_INCLUDED, ForwardingFilter.TYPE_EXCLUDED,
+            ForwardingFilter.PROJECT_DISABLED, ForwardingFilter.DUPLICATE, IntakeInspector.UNSUPPORTED_RESOURCE);
+    private static final List<String> STATUS_CLASSES = List.of("2xx", "3xx", "4xx", "5xx", "error");
+
+    /** The project label of calls that are not a Sentry event's: the segment-sink used by other routes. */
+    public static final String NO_PROJECT = "none";
+
+    private final MeterRegistry registry;
+    private final Counter replayed;
+    private final Counter retries;
+
+    /** @param sources where events come in: http, and the scheme of forwarder.source */
+    public ForwarderMetrics(MeterRegistry registry, Set<String> sources) {
+        this.registry = registry;
+        for (String source : sources) {
+            for (SentryShape shape : SentryShape.values()) {
+                receivedCounter(source, shape.label());
+            }
+        }
+        for (String reason : FILTER_REASONS) {
+            filteredCounter(reason);
+        }
+        for (String statusClass : STATUS_CLASSES) {
+            segmentRequests(statusClass);
+        }
+        for (String project : List.of(SentryProject.UNKNOWN.name(), NO_PROJECT)) {
+            forwardedCounter(project);
+            deadLetteredCounter(project);
+        }
+        replayed = Counter.builder(REPLAYED).description("Dead letters sent again by the replay route")
+                .register(registry);
+        retries = Counter.builder(RETRIES).description("Segment calls repeated after a transient failure")
+                .register(registry);
+    }
+
+    /** Gauges read on each scrape: events waiting for (or inside) the throttled Segment call, and dead letters. */
+    public void gauges(Supplier<Number> throttleQueueDepth, Supplier<Number> deadLetters) {
+        Gauge.builder(THROTTLE_QUEUE_DEPTH, throttleQueueDepth).description(
+                "Events in the throttled Segment call: waiting for the rate or being sent").register(registry);
+        Gauge.builder(DEAD_LETTERS, deadLetters).description("Entries in the dead-letter store").register(registry);
+    }
+
+    /** @param source http, or the scheme of forwarder.source (file, jms); @param shape a {@code SentryShape} label */
+    public void received(String source, String shape) {
+        receivedCounter(source, shape).increment();
+    }
+
+    public void filtered(String reason) {
+        filteredCounter(reason).increment();
+    }
+
+    /** @param project the Sentry project's slug or id, "unknown", or {@link #NO_PROJECT} for other routes' calls */
+    public void forwarded(String project) {
+        forwardedCounter(project).increment();
+    }
+
+    public void deadLettered(String project) {
+        deadLetteredCounter(project).increment();
+    }
+
+    /** For the dead-letter replay route: {@code - bean: {ref: forwarderMetrics, method: replayed}}. */
+    public void replayed() {
+        replayed.increment();
+    }
+
+    public void retried() {
+        retries.increment();
+    }
+
+    /** @param statusClass 2xx, 4xx, 5xx, or "error" when Segment gave no answer (connection failure, timeout) */
+    public void segmentRequest(String statusClass, Duration took) {
+        segmentRequests(statusClass).record(took);
+    }
+
+    private Counter receivedCounter(String source, String shape) {
+        return Counter.builder(RECEIVED).description("Sentry events read, by where they came in and their payload shape")
+                .tag("source", source).tag("shape", shape).register(registry);
+    }
+
+    private Counter forwardedCounter(String project) {
+        return Counter.builder(FORWARDED).description("Segment calls Segment accepted, by Sentry project")
+                .tag("project", project).register(registry);
+    }
+
+    private Counter deadLetteredCounter(String project) {
+        return Counter.builder(DEAD_LETTERED).description("Entries written to the dead-letter store, by Sentry project")
+                .tag("project", project).register(registry);
+    }
+
+    private Counter filteredCounter(String reason) {
+        return Counter.builder(FILTERED).description("Events not forwarded, by reason")
+                .tag("reason", reason).register(registry);
+    }
+
+    private Timer segmentRequests(String statusClass) {
+        return Timer.builder(SEGMENT_REQUESTS).description("Calls to Segment's API, by answer")
+                .tag("status_class", statusClass).register(registry);
+    }
+}

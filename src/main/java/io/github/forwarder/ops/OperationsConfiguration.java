@@ -1,0 +1,79 @@
+package io.github.forwarder.ops;
+
+import static io.github.forwarder.Settings.setting;
+
+import io.github.forwarder.ops.console.ConsoleCredentials;
+import io.github.forwarder.ops.console.ConsoleSettings;
+import io.github.forwarder.ops.console.HawtioConsole;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ManagementStrategy;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Registry;
+
+/** Binds what operators see: metrics, readiness checks, and the console's and Jolokia's credentials. */
+public class OperationsConfiguration implements CamelConfiguration {
+
+    /** The route that holds the throttle and the Segment call; its in-flight exchanges are the throttle's queue. */
+    private static final String THROTTLED_ROUTE = "post-to-segment";
+    private static final String CAMEL_METER_REGISTRY = "metricsRegistry";
+
+    @Override
+    public void configure(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Registry registry = context.getRegistry();
+        Supplier<Instant> clock = Instant::now;
+
+        String sourceScheme = setting(properties, "forwarder.source").split(":", 2)[0];
+        ForwarderMetrics metrics = new ForwarderMetrics(meterRegistry(registry), Set.of("http", sourceScheme));
+        DeadLetterStore deadLetters = new DeadLetterStore(
+                Path.of(setting(properties, "forwarder.dataDir"), "dead-letter"), clock);
+        metrics.gauges(() -> context.getInflightRepository().size(THROTTLED_ROUTE), deadLetters::count);
+        registry.bind("eventCounts", new EventCounts(metrics, deadLetters));
+
+        SegmentReachability segment = new SegmentReachability(clock);
+        ManagementStrategy management = context.getManagementStrategy();
+        management.addEventNotifier(new SegmentCallObserver(metrics, segment));
+        management.addEventNotifier(new RetryObserver(metrics));
+        registry.bind("segmentReadiness", new SegmentReadinessCheck(segment,
+                millis(setting(properties, "forwarder.health.segmentFailingForMs")), clock));
+        registry.bind("deadLetterReadiness", new DeadLetterReadinessCheck(deadLetters,
+                millis(setting(properties, "forwarder.health.deadLetterWindowMs")), clock));
+
+        ConsoleCredentials credentials = ConsoleCredentials.of(setting(properties, "forwarder.console.user"),
+                setting(properties, "forwarder.console.password"));
+        ConsoleSettings console = new ConsoleSettings(
+                Boolean.parseBoolean(setting(properties, "forwarder.console.enabled")),
+                setting(properties, "forwarder.console.host"),
+                Integer.parseInt(setting(properties, "forwarder.console.port")), credentials);
+        registry.bind("consoleCredentials", credentials);
+        registry.bind("consoleSettings", console);
+        try {
+            context.addService(new HawtioConsole(console));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not add the console", e);
+        }
+    }
+
+    /** The registry /observe/metrics scrapes: Camel's when Camel made it already, else one Camel will use. */
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry meters = registry.lookupByNameAndType(CAMEL_METER_REGISTRY, MeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(CAMEL_METER_REGISTRY, meters);
+        }
+        return meters;
+    }
+
+    private static Duration millis(String setting) {
+        return Duration.ofMillis(Long.parseLong(setting));
+    }
+}

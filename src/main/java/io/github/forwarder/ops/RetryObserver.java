@@ -1,0 +1,52 @@
+package io.github.forwarder.ops;
+
+import io.github.forwarder.delivery.DeadLetterEntries;
+import io.github.forwarder.delivery.SegmentAttempts;
+import io.github.forwarder.delivery.SegmentFailures;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeFailureHandlingEvent;
+import org.apache.camel.spi.CamelEvent.ExchangeRedeliveryEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts every redelivery (the only redelivering error handler repeats Segment calls) and writes one WARN line
+ * when the retries of a transient failure are exhausted, with the event id and the reason; the dead-letter line
+ * follows it.
+ */
+public final class RetryObserver extends EventNotifierSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryObserver.class);
+
+    private final ForwarderMetrics metrics;
+
+    public RetryObserver(ForwarderMetrics metrics) {
+        this.metrics = metrics;
+        ObservedEvents.only(this);
+        setIgnoreExchangeRedeliveryEvents(false);
+        setIgnoreExchangeFailedEvents(false);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof ExchangeRedeliveryEvent || event instanceof ExchangeFailureHandlingEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        if (event instanceof ExchangeRedeliveryEvent) {
+            metrics.retried();
+            return;
+        }
+        Exchange exchange = ((ExchangeFailureHandlingEvent) event).getExchange();
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure != null && SegmentFailures.isTransient(failure)) {
+            LOG.warn("Retries exhausted for Sentry event {} after {} attempts: {}",
+                    exchange.getProperty(DeadLetterEntries.EVENT_ID, String.class),
+                    exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class), SegmentFailures.describe(failure));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.forwarder.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.forwarder.support.ForkedForwarder;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar serves operators too: the Hawtio console (from the war inside the jar), health and metrics;
+ * with -Dforwarder.logFormat=json every console line is a JSON object, and the console password is in none.
+ */
+class PackagedForwarderServesOperatorsIT {
+
+    private static final String PASSWORD = "packaged-console-" + Long.toHexString(System.nanoTime());
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void consoleHealthMetricsAndJsonLogs() throws Exception {
+        try (ForkedForwarder forwarder = ForkedForwarder.start(
+                Map.of("forwarder.dataDir", dataDir.toString(), "forwarder.logFormat", "json"),
+                Map.of("FORWARDER_CONSOLE_PASSWORD", PASSWORD))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.console().contains("Hawtio console at"));
+            HttpResponse<String> console = get("http://localhost:" + forwarder.consolePort() + "/hawtio/login");
+            assertThat(console.statusCode()).isEqualTo(200);
+            assertThat(console.body()).contains("<title>Hawtio</title>");
+            await().atMost(Duration.ofSeconds(10)).until(() -> get(observe(forwarder, "health")).statusCode() == 200);
+            assertThat(get(observe(forwarder, "metrics")).body()).contains("forwarder_events_received_total");
+
+            ObjectMapper json = new ObjectMapper();
+            for (String line : forwarder.console().lines().toList()) {
+                assertThat(json.readTree(line).get("message")).as(line).isNotNull();
+            }
+            assertThat(forwarder.console()).doesNotContain(PASSWORD);
+        }
+    }
+
+    private static String observe(ForkedForwarder forwarder, String what) {
+        return "http://localhost:" + forwarder.managementPort() + "/observe/" + what;
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
