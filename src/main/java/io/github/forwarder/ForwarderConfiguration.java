@@ -7,6 +7,7 @@ import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
+import io.github.forwarder.delivery.SegmentBatcher;
 import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.intake.OversizeBodyAnswer;
@@ -17,6 +18,7 @@ import io.github.forwarder.segment.SegmentDestinations;
 import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
+import io.github.forwarder.source.SourceFiles;
 import io.github.forwarder.sentry.SentryDocuments;
 import io.github.forwarder.sentry.SentryEventReader;
 import java.nio.file.Path;
@@ -61,6 +63,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("sentryDocuments", new SentryDocuments(mapper));
+        registry.bind("sourceFiles", new SourceFiles());
         registry.bind("sentryEventReader", reader);
         registry.bind("forwardingFilter", filter);
         SentrySignatures signatures = new SentrySignatures(
@@ -69,6 +72,10 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("trackMessageBuilder", new TrackMessageBuilder(mapper, ForwarderVersion.get(), clock));
         registry.bind("segmentDestinations", destinations);
         registry.bind("segmentCalls", new SegmentCalls(mapper, ForwarderVersion.get(), clock));
+        SegmentBatcher batcher = new SegmentBatcher(context, destinations,
+                Integer.parseInt(setting(properties, "segment.batch.size")),
+                Long.parseLong(setting(properties, "segment.batch.timeoutMs")));
+        registry.bind("segmentBatcher", batcher);
         registry.bind("segmentRetries", new SegmentRetries(
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
         registry.bind("retryAfter", new RetryAfter(
@@ -97,6 +104,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
             return endpoint;
         });
         try {
+            context.addService(batcher, true, true);
             context.addStartupListener((started, alreadyStarted) -> {
                 logSummary(properties, writeKey, registry.findSingleByType(ConsoleSettings.class));
                 if (Boolean.parseBoolean(setting(properties, "camel.server.enabled"))) {

@@ -1,7 +1,9 @@
 package io.github.forwarder.ops;
 
 import io.github.forwarder.segment.SegmentDestinations;
+import io.github.forwarder.delivery.SegmentBatcher;
 import java.time.Duration;
+import java.util.List;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -48,7 +50,13 @@ public final class SegmentCallObserver extends EventNotifierSupport {
                 : failure == null ? exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
         metrics.segmentRequest(status == null ? "error" : status / 100 + "xx", Duration.ofMillis(sent.getTimeTaken()));
         if (failure == null) {
-            metrics.forwarded(exchange.getProperty(SegmentDestinations.PROJECT_NAME, ForwarderMetrics.NO_PROJECT, String.class));
+            List<?> batch = exchange.getProperty(SegmentBatcher.BATCH_PROJECTS, List.class);
+            if (batch != null) {
+                batch.forEach(project -> metrics.forwarded(String.valueOf(project)));
+            } else {
+                metrics.forwarded(exchange.getProperty(SegmentDestinations.PROJECT_NAME, ForwarderMetrics.NO_PROJECT,
+                        String.class));
+            }
         }
         if (status != null && status < 500) {
             reachability.answered();

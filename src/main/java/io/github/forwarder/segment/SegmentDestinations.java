@@ -83,6 +83,12 @@ public final class SegmentDestinations {
         return (baseUrl != null ? baseUrl : defaultBaseUrl) + "/v1/" + exchange.getProperty(SegmentCalls.CALL, String.class);
     }
 
+    /** {@code <base URL>/v1/batch} for batch mode: the project's region, else segment.baseUrl. */
+    public String batchUrl(Exchange exchange) {
+        String baseUrl = exchange.getProperty(PROJECT_BASE_URL, String.class);
+        return (baseUrl != null ? baseUrl : defaultBaseUrl) + "/v1/batch";
+    }
+
     /** The throttle's key: one per write key, named by a digest so the key itself is never a throttle name. */
     public String throttleKey(Exchange exchange) {
         String key = writeKey(exchange);

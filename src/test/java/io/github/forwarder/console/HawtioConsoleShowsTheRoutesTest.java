@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -74,10 +75,18 @@ class HawtioConsoleShowsTheRoutesTest {
     private static void logIn(ChromeDriver browser, WebDriverWait wait, String password) {
         WebElement user = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("pf-login-username-id")));
         WebElement secret = browser.findElement(By.id("pf-login-password-id"));
-        user.clear();
-        user.sendKeys("admin");
-        secret.clear();
-        secret.sendKeys(password);
+        type(wait, user, "admin");
+        type(wait, secret, password);
         browser.findElement(By.cssSelector("form button[type='submit']")).click();
+    }
+
+    /**
+     * Replaces a field's text as a person would (select all, delete, type). WebElement.clear() does not tell React,
+     * so after a failed login the next password could be typed onto the old one.
+     */
+    private static void type(WebDriverWait wait, WebElement field, String text) {
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        field.sendKeys(text);
+        wait.until(ExpectedConditions.attributeToBe(field, "value", text));
     }
 }

@@ -33,30 +33,37 @@ class AcceptedEventsSurviveRestartsIT {
 
     @Test
     void killMinus9RightAfterTheAnswersLosesNothing() throws Exception {
-        survives(ForkedForwarder::kill);
+        survives(ForkedForwarder::kill, Map.of());
     }
 
     @Test
     void aGracefulStopDuringRetriesLosesNothing() throws Exception {
-        survives(ForkedForwarder::close);
+        survives(ForkedForwarder::close, Map.of());
+    }
+
+    @Test
+    void killMinus9InBatchModeLosesNothing() throws Exception {
+        survives(ForkedForwarder::kill, Map.of("segment.batch.size", "8", "segment.batch.timeoutMs", "200"));
     }
 
     private interface Stop {
         void stop(ForkedForwarder forwarder) throws Exception;
     }
 
-    private void survives(Stop stop) throws Exception {
+    private void survives(Stop stop, Map<String, String> mode) throws Exception {
         try (SegmentStandIn segment = new SegmentStandIn()) {
             segment.failEverything(status(503));
-            Map<String, String> settings = Map.of("forwarder.dataDir", dataDir.toString(),
-                    "segment.baseUrl", segment.baseUrl(), "forwarder.redelivery.initialDelayMs", "200");
+            Map<String, String> settings = new java.util.HashMap<>(mode);
+            settings.putAll(Map.of("forwarder.dataDir", dataDir.toString(),
+                    "segment.baseUrl", segment.baseUrl(), "forwarder.redelivery.initialDelayMs", "200"));
             Map<String, String> environment = Map.of("SEGMENT_WRITEKEY", SegmentStandIn.WRITE_KEY);
 
             ForkedForwarder first = ForkedForwarder.start(settings, environment);
             for (int i = 0; i < EVENTS; i++) {
                 assertThat(post(first, SentryEvents.forwardable(i)).statusCode()).isEqualTo(202);
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() >= EVENTS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().stream()
+                    .mapToInt(r -> r.messages().size()).sum() >= EVENTS);
             stop.stop(first);
             assertThat(segment.deliveredMessageIds()).isEmpty();
 
@@ -70,10 +77,10 @@ class AcceptedEventsSurviveRestartsIT {
                         dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
             }
             // every attempt for an event carried the same message
-            segment.received().stream().collect(java.util.stream.Collectors.groupingBy(
-                    r -> r.json().get("messageId").asText(),
-                    java.util.stream.Collectors.mapping(SegmentStandIn.Received::body, java.util.stream.Collectors.toSet())))
-                    .forEach((id, bodies) -> assertThat(bodies).as(id).hasSize(1));
+            segment.received().stream().flatMap(r -> r.messages().stream()).collect(java.util.stream.Collectors.groupingBy(
+                    m -> m.get("messageId").asText(),
+                    java.util.stream.Collectors.mapping(Object::toString, java.util.stream.Collectors.toSet())))
+                    .forEach((id, messages) -> assertThat(messages).as(id).hasSize(1));
         }
     }
 

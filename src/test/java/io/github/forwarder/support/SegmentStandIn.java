@@ -28,11 +28,14 @@ public final class SegmentStandIn implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MESSAGE_BYTES = 32 * 1024;
+    private static final int MAX_BATCH_BYTES = 500 * 1024;
+    private static final int MAX_BATCH_MESSAGES = 2500;
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Answer> queued = new ConcurrentLinkedQueue<>();
     private volatile Answer outage;
+    private volatile String refusedMarker;
 
     /** One request and the status it was answered with. */
     public record Received(String path, Map<String, List<String>> headers, String body, Instant at, int status) {
@@ -42,6 +45,18 @@ public final class SegmentStandIn implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /** The messages of the request: the items of a /v1/batch, or the one message. */
+        public List<JsonNode> messages() {
+            JsonNode json = json();
+            List<JsonNode> messages = new java.util.ArrayList<>();
+            if (json.has("batch")) {
+                json.get("batch").forEach(messages::add);
+            } else {
+                messages.add(json);
+            }
+            return messages;
         }
 
         public String header(String name) {
@@ -98,14 +113,19 @@ public final class SegmentStandIn implements AutoCloseable {
         outage = null;
     }
 
+    /** Answers 400 to any request carrying this text, as Segment does for a message it cannot take. */
+    public void refuseMessagesContaining(String marker) {
+        refusedMarker = marker;
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
 
-    /** The messageIds of the messages Segment took (answered 2xx), in order, duplicates kept. */
+    /** The messageIds of the messages Segment took (answered 2xx), batches unpacked, duplicates kept. */
     public List<String> deliveredMessageIds() {
-        return received.stream().filter(r -> r.status() / 100 == 2)
-                .map(r -> r.json().get("messageId").asText()).toList();
+        return received.stream().filter(r -> r.status() / 100 == 2).flatMap(r -> r.messages().stream())
+                .map(m -> m.get("messageId").asText()).toList();
     }
 
     /** The Track call of this Sentry event, once received (the first, if retried). */
@@ -118,8 +138,11 @@ public final class SegmentStandIn implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Instant at = Instant.now();
         Answer answer = outage != null ? outage : queued.poll();
+        if (answer == null && refusedMarker != null && new String(body, StandardCharsets.UTF_8).contains(refusedMarker)) {
+            answer = new Answer(400, "{\"success\":false,\"message\":\"invalid message\"}", Map.of(), 0);
+        }
         if (answer == null) {
-            answer = validate(body);
+            answer = validate(exchange.getRequestURI().getPath(), body);
         }
         received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
                 new String(body, StandardCharsets.UTF_8), at, answer.status()));
@@ -138,13 +161,17 @@ public final class SegmentStandIn implements AutoCloseable {
         exchange.close();
     }
 
-    /** Segment's own checks: JSON, and at most 32 KB per message. */
-    private static Answer validate(byte[] body) {
-        if (body.length > MAX_MESSAGE_BYTES) {
-            return new Answer(400, "{\"success\":false,\"message\":\"message too large\"}", Map.of(), 0);
+    /** Segment's own checks: JSON; 32 KB per message; 500 KB and 2,500 messages per batch. */
+    private static Answer validate(String path, byte[] body) {
+        boolean batch = path.endsWith("/batch");
+        if (body.length > (batch ? MAX_BATCH_BYTES : MAX_MESSAGE_BYTES)) {
+            return new Answer(400, "{\"success\":false,\"message\":\"request too large\"}", Map.of(), 0);
         }
         try {
-            JSON.readTree(body);
+            JsonNode json = JSON.readTree(body);
+            if (batch && (!json.path("batch").isArray() || json.get("batch").size() > MAX_BATCH_MESSAGES)) {
+                return new Answer(400, "{\"success\":false,\"message\":\"invalid batch\"}", Map.of(), 0);
+            }
         } catch (IOException e) {
             return new Answer(400, "{\"success\":false,\"message\":\"invalid JSON\"}", Map.of(), 0);
         }
