@@ -4,36 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.forwarder.support.RunningForwarder;
-import io.github.forwarder.support.SegmentStandIn;
+import io.github.forwarder.support.ForwarderWithSegment;
 import io.github.forwarder.support.SentryFixtures;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Input that is not JSON or holds no Sentry event gets 400 with a JSON error; the next good event still goes. */
 class BadInputIsRefusedClearlyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static SegmentStandIn segment;
-    private static RunningForwarder forwarder;
-
-    @BeforeAll
-    static void start() {
-        segment = new SegmentStandIn();
-        forwarder = RunningForwarder.with().segment(segment).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        forwarder.close();
-        segment.close();
-    }
+    @RegisterExtension
+    static final ForwarderWithSegment RUNNING = new ForwarderWithSegment();
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
@@ -47,7 +33,7 @@ class BadInputIsRefusedClearlyTest {
             truncated JSON             | {"event_id": "5f2c                | body is not JSON
             """)
     void answers400WithAJsonReason(String name, String body, String reason) throws Exception {
-        HttpResponse<String> answer = forwarder.post(body.getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> answer = RUNNING.forwarder().post(body.getBytes(StandardCharsets.UTF_8));
 
         assertThat(answer.statusCode()).isEqualTo(400);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
@@ -56,12 +42,12 @@ class BadInputIsRefusedClearlyTest {
 
     @Test
     void theNextGoodEventIsStillDelivered() {
-        forwarder.post("{{{".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<String> good = forwarder.post(SentryFixtures.bytes("sdk-event-modern.json"));
+        RUNNING.forwarder().post("{{{".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> good = RUNNING.forwarder().post(SentryFixtures.bytes("sdk-event-modern.json"));
 
         assertThat(good.statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().stream()
+        await().atMost(Duration.ofSeconds(20)).until(() -> RUNNING.segment().received().stream()
                 .anyMatch(r -> r.json().get("messageId").asText().equals("sentry-5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b")));
-        assertThat(forwarder.filesIn("dead-letter")).isEmpty();
+        assertThat(RUNNING.forwarder().filesIn("dead-letter")).isEmpty();
     }
 }

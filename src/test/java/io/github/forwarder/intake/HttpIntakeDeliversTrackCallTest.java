@@ -4,47 +4,34 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.forwarder.support.RunningForwarder;
+import io.github.forwarder.support.ForwarderWithSegment;
 import io.github.forwarder.support.SegmentStandIn;
 import io.github.forwarder.support.SentryFixtures;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A Sentry event posted to the HTTP intake reaches Segment as the exact Track call of CONTRACT.md section 5. */
 class HttpIntakeDeliversTrackCallTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static SegmentStandIn segment;
-    private static RunningForwarder forwarder;
-
-    @BeforeAll
-    static void start() {
-        segment = new SegmentStandIn();
-        forwarder = RunningForwarder.with().segment(segment).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        forwarder.close();
-        segment.close();
-    }
+    @RegisterExtension
+    static final ForwarderWithSegment RUNNING = new ForwarderWithSegment();
 
     @Test
     void postsTheTrackCallWithBasicAuthOfTheWriteKey() throws Exception {
-        HttpResponse<String> answer = forwarder.post(SentryFixtures.bytes("sdk-event-modern.json"));
+        HttpResponse<String> answer = RUNNING.forwarder().post(SentryFixtures.bytes("sdk-event-modern.json"));
 
         assertThat(answer.statusCode()).isEqualTo(202);
         assertThat(JSON.readTree(answer.body())).isEqualTo(JSON.readTree(
                 "{\"status\":\"accepted\",\"eventId\":\"5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b\"}"));
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 1);
-        SegmentStandIn.Received request = segment.received().get(0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> RUNNING.segment().received().size() == 1);
+        SegmentStandIn.Received request = RUNNING.segment().received().get(0);
         assertThat(request.path()).isEqualTo("/v1/track");
         assertThat(request.header("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
                 .encodeToString((SegmentStandIn.WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8)));
@@ -65,6 +52,6 @@ class HttpIntakeDeliversTrackCallTest {
                                        "search": "page=2&sort=asc", "referrer": "https://shop.example.com/"}},
                   "integration": {"name": "sentry", "version": "0.1.0"}
                 }"""));
-        await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.filesIn("spool").isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> RUNNING.forwarder().filesIn("spool").isEmpty());
     }
 }

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.github.forwarder.segment.InvalidSegmentMessageException;
-import io.github.forwarder.support.RunningForwarder;
-import io.github.forwarder.support.SegmentStandIn;
+import io.github.forwarder.support.ForwarderWithSegment;
 import io.github.forwarder.support.TestRoutes;
 import java.time.Duration;
 import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,23 +21,15 @@ import static org.awaitility.Awaitility.await;
  */
 class SegmentSinkRefusesInvalidMessagesTest {
 
-    private static SegmentStandIn segment;
-    private static RunningForwarder forwarder;
+    @RegisterExtension
+    static final ForwarderWithSegment RUNNING = new ForwarderWithSegment()
+            .property("camel.main.routesIncludePattern", TestRoutes.INCLUDE_PATTERN)
+            .property("orders.segment.writeKey", "unused");
     private static ProducerTemplate template;
 
     @BeforeAll
     static void start() {
-        segment = new SegmentStandIn();
-        forwarder = RunningForwarder.with().segment(segment)
-                .property("camel.main.routesIncludePattern", TestRoutes.INCLUDE_PATTERN)
-                .property("orders.segment.writeKey", "unused").start();
-        template = forwarder.context().createProducerTemplate();
-    }
-
-    @AfterAll
-    static void stop() {
-        forwarder.close();
-        segment.close();
+        template = RUNNING.forwarder().context().createProducerTemplate();
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -61,7 +52,7 @@ class SegmentSinkRefusesInvalidMessagesTest {
 
         assertThat(failure).hasRootCauseInstanceOf(InvalidSegmentMessageException.class);
         assertThat(failure.getCause()).hasMessageContaining(reason);
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> segment.received().isEmpty());
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> RUNNING.segment().received().isEmpty());
     }
 
     @ParameterizedTest(name = "{0} KB")
@@ -74,6 +65,6 @@ class SegmentSinkRefusesInvalidMessagesTest {
 
         assertThat(failure.getCause()).isInstanceOf(InvalidSegmentMessageException.class)
                 .hasMessageContaining("over Segment's limit of 32768");
-        assertThat(segment.received()).isEmpty();
+        assertThat(RUNNING.segment().received()).isEmpty();
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.forwarder.support.RunningForwarder;
+import io.github.forwarder.support.ForwarderWithSegment;
 import io.github.forwarder.support.SegmentStandIn;
 import io.github.forwarder.support.TestRoutes;
 import java.lang.management.ManagementFactory;
@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Any route sends Segment's six calls with `kamelet:segment-sink?type=...`: each reaches /v1/<type>, completed
@@ -29,23 +29,15 @@ import org.junit.jupiter.api.Test;
 class SegmentSinkSendsEveryCallTest {
 
     private static final String ORDERS_KEY = "orders-wk-0a1b2c3d4e5f6789";
-    private static SegmentStandIn segment;
-    private static RunningForwarder forwarder;
+    @RegisterExtension
+    static final ForwarderWithSegment RUNNING = new ForwarderWithSegment()
+            .property("camel.main.routesIncludePattern", TestRoutes.INCLUDE_PATTERN)
+            .property("orders.segment.writeKey", ORDERS_KEY);
     private static ProducerTemplate template;
 
     @BeforeAll
     static void start() {
-        segment = new SegmentStandIn();
-        forwarder = RunningForwarder.with().segment(segment)
-                .property("camel.main.routesIncludePattern", TestRoutes.INCLUDE_PATTERN)
-                .property("orders.segment.writeKey", ORDERS_KEY).start();
-        template = forwarder.context().createProducerTemplate();
-    }
-
-    @AfterAll
-    static void stop() {
-        forwarder.close();
-        segment.close();
+        template = RUNNING.forwarder().context().createProducerTemplate();
     }
 
     @Test
@@ -57,11 +49,11 @@ class SegmentSinkSendsEveryCallTest {
                 "screen", "{\"userId\":\"u1\",\"name\":\"Basket\"}",
                 "group", "{\"userId\":\"u1\",\"groupId\":\"acme\",\"traits\":{\"plan\":\"pro\"}}",
                 "alias", "{\"userId\":\"u1\",\"previousId\":\"a-7\",\"messageId\":\"given-id-1\"}");
-        int before = segment.received().size();
+        int before = RUNNING.segment().received().size();
         calls.forEach((call, json) -> template.sendBodyAndHeader("direct:send-segment-call", json, "segmentCall", call));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == before + calls.size());
-        Map<String, SegmentStandIn.Received> byPath = segment.received().subList(before, before + calls.size()).stream()
+        await().atMost(Duration.ofSeconds(20)).until(() -> RUNNING.segment().received().size() == before + calls.size());
+        Map<String, SegmentStandIn.Received> byPath = RUNNING.segment().received().subList(before, before + calls.size()).stream()
                 .collect(Collectors.toMap(SegmentStandIn.Received::path, r -> r));
         assertThat(byPath).containsOnlyKeys("/v1/track", "/v1/identify", "/v1/page", "/v1/screen", "/v1/group", "/v1/alias");
         byPath.forEach((path, request) -> {
@@ -78,12 +70,12 @@ class SegmentSinkSendsEveryCallTest {
 
     @Test
     void aRouteMaySendWithItsOwnWriteKeyAndAMapBody() {
-        int before = segment.received().size();
+        int before = RUNNING.segment().received().size();
         template.sendBody("direct:order-placed", Map.of("userId", "u9", "event", "Order Placed",
                 "properties", Map.of("orderId", "o-1001")));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == before + 1);
-        SegmentStandIn.Received request = segment.received().get(before);
+        await().atMost(Duration.ofSeconds(20)).until(() -> RUNNING.segment().received().size() == before + 1);
+        SegmentStandIn.Received request = RUNNING.segment().received().get(before);
         assertThat(request.header("Authorization")).isEqualTo(basic(ORDERS_KEY));
         assertThat(request.json().at("/properties/orderId").asText()).isEqualTo("o-1001");
     }
