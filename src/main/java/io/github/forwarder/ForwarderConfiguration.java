@@ -3,6 +3,7 @@ package io.github.forwarder;
 import static io.github.forwarder.Settings.setting;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.forwarder.dedupe.RememberedIds;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.RetryAfter;
@@ -35,7 +36,6 @@ import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.util.URISupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +45,6 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwarderConfiguration.class);
     private static final String PROJECTS = "forwarder.projects.";
-    /** The seen-event store is compacted to the remembered ids when its file grows past this. */
-    private static final long DEDUPE_FILE_MAX_BYTES = 64L * 1024 * 1024;
 
     @Override
     public void configure(CamelContext context) {
@@ -83,13 +81,10 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("segmentAttempts", new SegmentAttempts());
         registry.bind("deadLetterEntries", new DeadLetterEntries(mapper, clock));
         Path dataDir = Path.of(setting(properties, "forwarder.dataDir"));
-        IdempotentRepository seenEvents = FileIdempotentRepository.fileIdempotentRepository(
-                dataDir.resolve("dedupe/event-ids.dat").toFile(),
-                Integer.parseInt(setting(properties, "forwarder.dedupe.size")), DEDUPE_FILE_MAX_BYTES);
+        int dedupeSize = Integer.parseInt(setting(properties, "forwarder.dedupe.size"));
+        IdempotentRepository seenEvents = new RememberedIds(dataDir.resolve("dedupe/event-ids.dat"), dedupeSize);
         registry.bind("seenEvents", seenEvents);
-        registry.bind("seenUsers", FileIdempotentRepository.fileIdempotentRepository(
-                dataDir.resolve("dedupe/user-ids.dat").toFile(),
-                Integer.parseInt(setting(properties, "forwarder.dedupe.size")), DEDUPE_FILE_MAX_BYTES));
+        registry.bind("seenUsers", new RememberedIds(dataDir.resolve("dedupe/user-ids.dat"), dedupeSize));
         registry.bind("identifyMessageBuilder", new IdentifyMessageBuilder(mapper, ForwarderVersion.get()));
         registry.bind("deadLetterReplay", new DeadLetterReplay(dataDir, setting(properties, "forwarder.admin.token"),
                 seenEvents, mapper));
