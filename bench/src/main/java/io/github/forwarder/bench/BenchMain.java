@@ -2,9 +2,11 @@ package io.github.forwarder.bench;
 
 import io.github.forwarder.bench.process.ForwarderProcess;
 import io.github.forwarder.bench.report.Report;
+import io.github.forwarder.bench.scenario.DedupeStoreScenario;
 import io.github.forwarder.bench.scenario.FolderBackfillScenario;
 import io.github.forwarder.bench.scenario.HttpEndToEndScenario;
 import io.github.forwarder.bench.scenario.IntakeScenario;
+import io.github.forwarder.bench.scenario.MemoryScenario;
 import io.github.forwarder.bench.scenario.Scenario;
 import io.github.forwarder.bench.scenario.StandInCapacityScenario;
 import io.github.forwarder.bench.scenario.ThrottleScenario;
@@ -23,7 +25,8 @@ import java.util.List;
 public final class BenchMain {
 
     private static final List<Scenario> SCENARIOS = List.of(new StandInCapacityScenario(),
-            new FolderBackfillScenario(), new HttpEndToEndScenario(), new IntakeScenario(), new ThrottleScenario());
+            new FolderBackfillScenario(), new DedupeStoreScenario(), new HttpEndToEndScenario(),
+            new IntakeScenario(), new ThrottleScenario(), new MemoryScenario());
 
     private BenchMain() {
     }
@@ -39,10 +42,12 @@ public final class BenchMain {
         Path workDir = Files.createTempDirectory("forwarder-bench-" + stamp + "-");
         List<String> jvmOptions = jvmOptions();
         Report report = new Report();
-        report.heading("Benchmark run " + stamp + (plan.quick() ? " (--quick: sizes for development, not results)" : ""));
+        report.heading("Benchmark run " + stamp
+                + (plan.quick() ? " (--quick: sizes for development, not results)" : ""));
+        String commit = String.join("", Machine.output(List.of("git", "rev-parse", "--short", "HEAD")));
         report.text(Machine.describe(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                + "\n- forwarder commit: " + String.join("", Machine.output(List.of("git", "rev-parse", "--short",
-                "HEAD"))) + "\n- command: `bench/run.sh " + String.join(" ", args) + "`"
+                + "\n- commit (forwarder and harness): " + commit
+                + "\n- command: `bench/run.sh " + String.join(" ", args) + "`"
                 + "\n- repetitions per scenario: " + plan.reps() + "; batch sizes: " + plan.batchSizes()
                 + "; raised rate: " + plan.raisedRate() + "/s"
                 + "\n- JVM options of the processes under test: " + (jvmOptions.isEmpty() ? "none (JVM defaults)"

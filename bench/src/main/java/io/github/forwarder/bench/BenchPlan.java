@@ -12,7 +12,8 @@ import java.util.Set;
 public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int contractRate, int raisedRate,
         Set<String> scenarios, boolean profile, long seed) {
 
-    public static final Set<String> ALL_SCENARIOS = Set.of("standin", "backfill", "http", "intake", "throttle");
+    public static final Set<String> ALL_SCENARIOS = Set.of("standin", "backfill", "dedupe", "http", "intake",
+            "throttle", "memory");
 
     /** Parses bench/run.sh's arguments; see usage(). */
     public static BenchPlan parse(String[] args) {
@@ -39,7 +40,7 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
 
     public static String usage() {
         return "bench/run.sh [--quick] [--reps N] [--batch-sizes 1,500] [--raised-rate 100000]\n"
-                + "             [--only standin,backfill,http,intake,throttle] [--profile|--no-profile]";
+                + "             [--only standin,backfill,dedupe,http,intake,throttle,memory] [--profile|--no-profile]";
     }
 
     private static List<Integer> numbers(String list) {
@@ -77,6 +78,11 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
     /** The throttle test sends a burst of this many times the rate. */
     public int burstFactor() {
         return quick ? 3 : 10;
+    }
+
+    /** Dedupe store sizes at start: empty, a tenth, and the default forwarder.dedupe.size (a full window). */
+    public List<Integer> rememberedIds() {
+        return List.of(0, 20_000, 200_000);
     }
 
     public List<Integer> throttleRates() {

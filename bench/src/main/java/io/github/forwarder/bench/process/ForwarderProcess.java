@@ -36,8 +36,12 @@ public final class ForwarderProcess extends ProcessUnderTest {
     public static ForwarderProcess start(BenchEnvironment environment, ForwarderSettings settings) {
         Path dataDir = environment.newFolder("forwarder-data-");
         int httpPort = FreePort.find();
+        if (settings.rememberedIds() > 0) {
+            DedupeStoreFill.write(dataDir, settings.rememberedIds());
+        }
         List<String> command = new ArrayList<>(List.of(environment.java()));
         command.addAll(environment.jvmOptions());
+        command.addAll(settings.jvmOptions());
         command.add("-Dforwarder.dataDir=" + dataDir);
         command.add("-Dcamel.server.host=127.0.0.1");
         command.add("-Dcamel.server.port=" + httpPort);

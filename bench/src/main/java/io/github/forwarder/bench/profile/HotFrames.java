@@ -16,37 +16,47 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where a profiled run spent its CPU, from a JFR recording (no async-profiler needed): the share of execution
  * samples by area of code and by hottest method, the CPU the machine and the JVM used, and the GC pauses.
- * A sample's area is that of the nearest frame outside the JDK, so a file rename the spool asked for counts for
- * the spool, not for "the JDK".
+ * A sample's area is the first of AREAS found anywhere on its stack, most specific first: a regular expression
+ * the dedupe store runs counts for the dedupe store, JSON parsing inside a route step counts for JSON.
  * The same data `jfr print --events jdk.ExecutionSample <file>` shows, summed.
  */
 public final class HotFrames {
 
     private static final int TOP_METHODS = 15;
-    /** Area of code by the package of the sampled top frame; the first prefix that matches wins. */
+    /** Area of code by package or class prefix, most specific first; the first found on a sample's stack wins. */
     private static final Map<String, String> AREAS = new LinkedHashMap<>();
 
     static {
+        AREAS.put("org.apache.camel.support.processor.idempotent", "dedupe store (Camel FileIdempotentRepository)");
         AREAS.put("com.fasterxml.jackson", "JSON (Jackson)");
         AREAS.put("org.apache.hc", "HTTP client to Segment (Apache HttpClient)");
+        AREAS.put("org.apache.camel.component.file", "Camel file component (spool, folder source)");
+        AREAS.put("org.apache.logging", "logging");
+        AREAS.put("io.github.forwarder", "forwarder's own Java");
         AREAS.put("io.vertx", "HTTP intake server (Vert.x/Netty)");
         AREAS.put("io.netty", "HTTP intake server (Vert.x/Netty)");
-        AREAS.put("io.github.forwarder", "forwarder's own Java");
-        AREAS.put("org.apache.camel.component.file", "Camel file component (spool, folder source)");
-        AREAS.put("org.apache.camel.support.processor.idempotent", "dedupe store (FileIdempotentRepository)");
         AREAS.put("org.apache.camel", "Camel routing");
-        AREAS.put("org.apache.logging", "logging");
     }
 
     private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+    /** Native methods a thread waits in while idle: not work, so left out of the native table. */
+    private static final List<String> IDLE = List.of("EPoll.wait", "Net.poll", "Net.accept", "Unsafe.park",
+            "Object.wait", "Thread.sleep");
 
     private HotFrames() {
+    }
+
+    /** Summarises a recording on the console: HotFrames <file.jfr> [title]. */
+    public static void main(String[] args) {
+        report(new Report(), args.length > 1 ? args[1] : args[0], Path.of(args[0]));
     }
 
     public static void report(Report report, String title, Path recording) {
         Map<String, Integer> byArea = new LinkedHashMap<>();
         Map<String, Integer> byMethod = new LinkedHashMap<>();
+        Map<String, Integer> byNativeMethod = new LinkedHashMap<>();
         int samples = 0;
+        int nativeSamples = 0;
         double machineCpu = 0;
         double jvmCpu = 0;
         int cpuReadings = 0;
@@ -66,6 +76,17 @@ public final class HotFrames {
                         byArea.merge(area(frames), 1, Integer::sum);
                         byMethod.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1,
                                 Integer::sum);
+                    }
+                    case "jdk.NativeMethodSample" -> {
+                        if (event.getStackTrace() == null || event.getStackTrace().getFrames().isEmpty()) {
+                            continue;
+                        }
+                        RecordedFrame top = event.getStackTrace().getFrames().get(0);
+                        String method = top.getMethod().getType().getName() + "." + top.getMethod().getName();
+                        if (IDLE.stream().noneMatch(method::endsWith)) {
+                            nativeSamples++;
+                            byNativeMethod.merge(method, 1, Integer::sum);
+                        }
                     }
                     case "jdk.CPULoad" -> {
                         machineCpu += event.getFloat("machineTotal");
@@ -87,9 +108,11 @@ public final class HotFrames {
                         + "GC: %d collections, %.0f ms of pauses in all.", title, samples,
                 cpuReadings == 0 ? Double.NaN : 100 * machineCpu / cpuReadings,
                 cpuReadings == 0 ? Double.NaN : 100 * jvmCpu / cpuReadings, gcs, gcPauseMs));
-        report.table(top("Where the samples are, by area of code (nearest frame outside the JDK)", "area", byArea,
-                samples, 20));
-        report.table(top("Hottest methods (top frame)", "method", byMethod, samples, TOP_METHODS)
+        report.table(top("Where the samples are, by area of code (the most specific area on the stack)", "area",
+                byArea, samples, 20));
+        report.table(top("Hottest methods (top frame)", "method", byMethod, samples, TOP_METHODS));
+        report.table(top("Threads inside system calls (native samples, idle waits left out): " + nativeSamples
+                        + " samples", "native method", byNativeMethod, nativeSamples, 10)
                 .note("Recording: `" + recording + "` (`jfr print --events jdk.ExecutionSample` / "
                         + "`jfr summary` show it whole)."));
     }
@@ -103,14 +126,17 @@ public final class HotFrames {
     }
 
     private static String area(List<RecordedFrame> frames) {
-        for (RecordedFrame frame : frames) {
-            String type = frame.getMethod().getType().getName();
-            if (JDK.stream().noneMatch(type::startsWith)) {
-                return AREAS.entrySet().stream().filter(a -> type.startsWith(a.getKey())).map(Map.Entry::getValue)
-                        .findFirst().orElse("other: " + packageOf(type));
+        for (Map.Entry<String, String> area : AREAS.entrySet()) {
+            for (RecordedFrame frame : frames) {
+                if (frame.getMethod().getType().getName().startsWith(area.getKey())) {
+                    return area.getValue();
+                }
             }
         }
-        return "JDK only: " + packageOf(frames.get(0).getMethod().getType().getName());
+        return frames.stream().map(frame -> frame.getMethod().getType().getName())
+                .filter(type -> JDK.stream().noneMatch(type::startsWith)).findFirst()
+                .map(type -> "other: " + packageOf(type))
+                .orElse("JDK only: " + packageOf(frames.get(0).getMethod().getType().getName()));
     }
 
     private static String packageOf(String type) {

@@ -28,7 +28,7 @@ final class SteadyRate {
         return inside / (window / 1e9);
     }
 
-    /** The most arrivals (sorted, nanoseconds) in any one-second window: the contract's "never more than R per second". */
+    /** The most arrivals (sorted, nanoseconds) in any one-second window: "never more than R per second". */
     static int busiestSecond(long[] arrivals) {
         int most = 0;
         int first = 0;

@@ -52,9 +52,9 @@ public final class ThrottleScenario implements Scenario {
                     (int) Stats.median(runs.stream().map(r -> (double) r.delivered()).toList()), dropped);
         }
         report.table(table.note("Achieved rate: requests the stand-in received in a whole number of seconds "
-                + "centred on the run (the middle ~60% of it), divided by those seconds. Most in any 1 s: the largest count in a sliding one-second window, arrival "
-                + "times at the stand-in. Batch size 1, so one "
-                + "request per event. Dropped = accepted (202 \"accepted\") − distinct messageIds delivered."));
+                + "centred on the run (the middle ~60% of it), divided by those seconds. Most in any 1 s: the "
+                + "largest count in a sliding one-second window of arrival times at the stand-in. Batch size 1, so "
+                + "one request per event. Dropped = accepted (202 \"accepted\") − distinct messageIds delivered."));
     }
 
     private static ThrottleRun measure(BenchEnvironment environment, BenchPlan plan, int rate) {

@@ -15,6 +15,7 @@ final class SentryEventShapes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] PLATFORMS = {"python", "java", "node"};
+    private static final String[] SOURCE_EXTENSIONS = {"py", "java", "js"};
     private static final String[][] EXCEPTIONS = {
             {"KeyError", "OrderLookupError"},
             {"java.lang.NullPointerException", "org.springframework.web.util.NestedServletException"},
@@ -42,7 +43,7 @@ final class SentryEventShapes {
                     .put("level", "info").put("message", "GET /api/0/catalog/" + random.nextInt(1000) + " 200");
         }
         for (int frame = 0; size(event) < targetBytes; frame++) {
-            addFrame(frame % 3 == 0 ? cause : raised, platform, frame);
+            addFrame(frame % 3 == 0 ? cause : raised, SOURCE_EXTENSIONS[variant % PLATFORMS.length], frame);
         }
         return event;
     }
@@ -69,7 +70,8 @@ final class SentryEventShapes {
                 .put("transaction", route);
         ObjectNode user = event.putObject("user");
         if (withUserId) {
-            user.put("id", String.valueOf(1000 + random.nextInt(90_000))).put("email", "user" + variant + "@example.com");
+            user.put("id", String.valueOf(1000 + random.nextInt(90_000)))
+                    .put("email", "user" + variant + "@example.com");
         }
         user.put("ip_address", "203.0.113." + (1 + variant));
         ObjectNode request = event.putObject("request");
@@ -98,17 +100,18 @@ final class SentryEventShapes {
         return exception;
     }
 
-    private void addFrame(ObjectNode exception, String platform, int frame) {
+    private void addFrame(ObjectNode exception, String extension, int frame) {
         String module = "shop.orders.service" + frame;
         ArrayNode frames = (ArrayNode) exception.get("stacktrace").get("frames");
-        ObjectNode node = frames.addObject().put("filename", "shop/orders/service" + frame + "." + platform)
-                .put("abs_path", "/app/shop/orders/service" + frame + "." + platform).put("module", module)
+        ObjectNode node = frames.addObject().put("filename", "shop/orders/service" + frame + "." + extension)
+                .put("abs_path", "/app/shop/orders/service" + frame + "." + extension).put("module", module)
                 .put("function", "load_order_" + frame).put("lineno", 10 + random.nextInt(400))
                 .put("context_line", "        order = repository.find(order_id, include_items=True)")
                 .put("in_app", frame % 2 == 0);
         node.putArray("pre_context").add("    def load_order(self, order_id):")
                 .add("        \"\"\"Loads an order with its items for the checkout.\"\"\"");
-        node.putArray("post_context").add("        if order is None:").add("            raise OrderLookupError(order_id)");
+        node.putArray("post_context").add("        if order is None:")
+                .add("            raise OrderLookupError(order_id)");
     }
 
     private String hex(int length) {
