@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark, in one command (BENCHMARKS.md says what it measures). From anywhere in the repository:
-#   bench/run.sh            the full run: 3 repetitions of every scenario, ~20 minutes on 2 cores
-#   bench/run.sh --quick    one small repetition of each, for development (~3 minutes)
+#   bench/run.sh            the full run: 3 repetitions of every scenario, ~30 minutes on 2 cores
+#   bench/run.sh --quick    one small repetition of each, for development (~4 minutes)
 # More: --only standin,backfill,dedupe,http,intake,throttle,memory  --batch-sizes 1,500  --reps N  --raised-rate N  --profile
 # BENCH_JVM_OPTS="-Xmx256m" passes JVM options to the forwarder and the baseline (default: none).
 # Prints the tables and writes them to bench/results/<timestamp>.md.
