@@ -1,0 +1,91 @@
+package io.github.forwarder.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a run does and how large: the full run (3 repetitions, sizes that reach steady state) or --quick (one
+ * repetition, small sizes) for development. Only the sizes differ between the two, never the method.
+ */
+public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int contractRate, int raisedRate,
+        Set<String> scenarios, boolean profile, long seed) {
+
+    public static final Set<String> ALL_SCENARIOS = Set.of("standin", "backfill", "dedupe", "http", "intake",
+            "throttle", "memory");
+
+    /** Parses bench/run.sh's arguments; see usage(). */
+    public static BenchPlan parse(String[] args) {
+        boolean quick = List.of(args).contains("--quick");
+        int reps = quick ? 1 : 3;
+        List<Integer> batchSizes = List.of(1, 500);
+        int raisedRate = 100_000;
+        Set<String> scenarios = ALL_SCENARIOS;
+        boolean profile = !quick;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> { }
+                case "--reps" -> reps = Integer.parseInt(args[++i]);
+                case "--batch-sizes" -> batchSizes = numbers(args[++i]);
+                case "--raised-rate" -> raisedRate = Integer.parseInt(args[++i]);
+                case "--only" -> scenarios = Set.of(args[++i].split(","));
+                case "--profile" -> profile = true;
+                case "--no-profile" -> profile = false;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "\n" + usage());
+            }
+        }
+        return new BenchPlan(quick, reps, batchSizes, 200, raisedRate, scenarios, profile, 20_261_120L);
+    }
+
+    public static String usage() {
+        return "bench/run.sh [--quick] [--reps N] [--batch-sizes 1,500] [--raised-rate 100000]\n"
+                + "             [--only standin,backfill,dedupe,http,intake,throttle,memory] [--profile|--no-profile]";
+    }
+
+    private static List<Integer> numbers(String list) {
+        List<Integer> numbers = new ArrayList<>();
+        for (String n : list.split(",")) {
+            numbers.add(Integer.parseInt(n.trim()));
+        }
+        return numbers;
+    }
+
+    public boolean runs(String scenario) {
+        return scenarios.contains(scenario);
+    }
+
+    /** Events in a backfill or HTTP run: enough for 10 s at the contract rate, or for steady state when raised. */
+    public int endToEndEvents(int rate, boolean http) {
+        if (rate <= contractRate) {
+            return quick ? 500 : 2_500;
+        }
+        return quick ? 2_000 : http ? 5_000 : 10_000;
+    }
+
+    public Duration intakeWarmUp() {
+        return Duration.ofSeconds(quick ? 1 : 3);
+    }
+
+    public Duration intakeDuration() {
+        return Duration.ofSeconds(quick ? 3 : 10);
+    }
+
+    public Duration standInDuration() {
+        return Duration.ofSeconds(quick ? 2 : 5);
+    }
+
+    /** The throttle test sends a burst of this many times the rate. */
+    public int burstFactor() {
+        return quick ? 3 : 10;
+    }
+
+    /** Dedupe store sizes at start: empty, a tenth, and the default forwarder.dedupe.size (a full window). */
+    public List<Integer> rememberedIds() {
+        return List.of(0, 20_000, 200_000);
+    }
+
+    public List<Integer> throttleRates() {
+        return List.of(10, 200, 1_000);
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.forwarder.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The machine a run measured, as the report states it: cores, memory, CPU, kernel, Java, load. */
+public final class Machine {
+
+    private Machine() {
+    }
+
+    public static String describe(String java) {
+        return String.join("\n",
+                "- cores (nproc): " + Runtime.getRuntime().availableProcessors(),
+                "- memory: " + firstLine("/proc/meminfo", "MemTotal:").replaceAll("\\s+", " "),
+                "- CPU: " + firstLine("/proc/cpuinfo", "model name").replaceAll(".*:\\s*", ""),
+                "- kernel: " + read("/proc/sys/kernel/osrelease"),
+                "- Java: " + String.join(" / ", output(List.of(java, "-version"))),
+                "- load average at start (1, 5, 15 min): " + loadAverage());
+    }
+
+    public static String loadAverage() {
+        String[] parts = read("/proc/loadavg").split(" ");
+        return parts[0] + ", " + parts[1] + ", " + parts[2];
+    }
+
+    private static String firstLine(String file, String prefix) {
+        try {
+            return Files.readAllLines(Path.of(file)).stream().filter(l -> l.startsWith(prefix)).findFirst()
+                    .orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file)).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** A command's console lines; empty when it cannot run. */
+    static List<String> output(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            process.waitFor(30, TimeUnit.SECONDS);
+            return out.lines().toList();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+}

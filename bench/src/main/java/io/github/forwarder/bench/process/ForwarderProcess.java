@@ -1,0 +1,97 @@
+package io.github.forwarder.bench.process;
+
+import io.github.forwarder.bench.BenchEnvironment;
+import io.github.forwarder.bench.FreePort;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged forwarder, target/sentry-segment-forwarder.jar, started from the repository root as an operator
+ * starts it, with -D overrides only: its own data folder and port, the stand-in as Segment, a write key in
+ * SEGMENT_WRITEKEY (so not dry-run), and the scenario's rate and batch size. Durability stays on: events are
+ * spooled (or kept in their source folder) until Segment took them, and delivered ids are remembered on disk.
+ */
+public final class ForwarderProcess extends ProcessUnderTest {
+
+    public static final Path JAR = Path.of("target/sentry-segment-forwarder.jar");
+    private static final String READY_LINE = "(sentry-segment-forwarder) started in";
+
+    private final int httpPort;
+    private final Path recording;
+    private final Runnable deleteDataDir;
+
+    private ForwarderProcess(JavaProcess process, int httpPort, Path recording, Runnable deleteDataDir) {
+        super(process);
+        this.httpPort = httpPort;
+        this.recording = recording;
+        this.deleteDataDir = deleteDataDir;
+    }
+
+    public static ForwarderProcess start(BenchEnvironment environment, ForwarderSettings settings) {
+        Path dataDir = environment.newFolder("forwarder-data-");
+        int httpPort = FreePort.find();
+        if (settings.rememberedIds() > 0) {
+            DedupeStoreFill.write(dataDir, settings.rememberedIds());
+        }
+        List<String> command = new ArrayList<>(List.of(environment.java()));
+        command.addAll(environment.jvmOptions());
+        command.addAll(settings.jvmOptions());
+        command.add("-Dforwarder.dataDir=" + dataDir);
+        command.add("-Dcamel.server.host=127.0.0.1");
+        command.add("-Dcamel.server.port=" + httpPort);
+        command.add("-Dsegment.baseUrl=" + environment.standIn().baseUrl());
+        command.add("-Dforwarder.throttle.rate=" + settings.throttleRate());
+        command.add("-Dsegment.batch.size=" + settings.batchSize());
+        if (settings.source() != null) {
+            command.add("-Dforwarder.source=" + settings.source());
+        }
+        command.addAll(List.of("-jar", JAR.toString()));
+        Path log = environment.logFile(dataDir.getFileName().toString());
+        JavaProcess process = JavaProcess.start(command, environment.repoRoot(),
+                Map.of("SEGMENT_WRITEKEY", "bench-write-key"), log, READY_LINE, Duration.ofSeconds(120));
+        ForwarderProcess forwarder = new ForwarderProcess(process, httpPort, settings.recording(),
+                () -> environment.delete(dataDir));
+        if (settings.recording() != null) {
+            // from ready on, so the profile shows the work, not the start-up
+            forwarder.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + settings.recording());
+        }
+        return forwarder;
+    }
+
+    private void jcmd(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                .toString(), String.valueOf(process.pid())));
+        command.addAll(List.of(arguments));
+        try {
+            Process jcmd = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+                throw new IllegalStateException("failed: " + command);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    /** Writes out the JFR recording if any, stops it (SIGTERM) and deletes its data folder; its log stays. */
+    @Override
+    public void close() {
+        if (recording != null) {
+            jcmd("JFR.stop", "name=bench");
+        }
+        super.close();
+        deleteDataDir.run();
+    }
+}

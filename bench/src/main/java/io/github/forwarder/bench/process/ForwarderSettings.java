@@ -1,0 +1,39 @@
+package io.github.forwarder.bench.process;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How the forwarder under test is configured for one run. source null means the default: the HTTP intake's
+ * spool folder. batchSize is passed as -Dsegment.batch.size even before batch mode exists (it is then ignored).
+ * recording, when set, is where a JFR profile of the run is written. rememberedIds is how many delivered event
+ * ids its dedupe store already holds at start, as after a long run (0: a fresh data folder). jvmOptions are added
+ * to BENCH_JVM_OPTS for this run only.
+ */
+public record ForwarderSettings(int batchSize, int throttleRate, String source, Path recording, int rememberedIds,
+        List<String> jvmOptions) {
+
+    public static ForwarderSettings of(int batchSize, int throttleRate) {
+        return new ForwarderSettings(batchSize, throttleRate, null, null, 0, List.of());
+    }
+
+    public ForwarderSettings source(String newSource) {
+        return new ForwarderSettings(batchSize, throttleRate, newSource, recording, rememberedIds, jvmOptions);
+    }
+
+    public ForwarderSettings recordTo(Path jfrFile) {
+        return new ForwarderSettings(batchSize, throttleRate, source, jfrFile, rememberedIds, jvmOptions);
+    }
+
+    public ForwarderSettings remembering(int ids) {
+        return new ForwarderSettings(batchSize, throttleRate, source, recording, ids, jvmOptions);
+    }
+
+    public ForwarderSettings withJvmOptions(String... options) {
+        return new ForwarderSettings(batchSize, throttleRate, source, recording, rememberedIds, List.of(options));
+    }
+
+    public String label() {
+        return "batch size " + batchSize + ", rate " + throttleRate + "/s";
+    }
+}

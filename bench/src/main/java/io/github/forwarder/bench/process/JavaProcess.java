@@ -1,0 +1,119 @@
+package io.github.forwarder.bench.process;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A JVM under test, run as its own process: its console goes to a log file, and the time from process start to
+ * the line that says it is ready is its start-up time. Its peak memory is the kernel's own high-water mark.
+ */
+public final class JavaProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    private final long startedNanos;
+    private final CompletableFuture<Long> readyNanos = new CompletableFuture<>();
+
+    private JavaProcess(Process process, Path log, long startedNanos) {
+        this.process = process;
+        this.log = log;
+        this.startedNanos = startedNanos;
+    }
+
+    /** Starts the command in the folder and waits for a console line containing readyMarker. */
+    public static JavaProcess start(List<String> command, Path workingDir, Map<String, String> environment,
+            Path log, String readyMarker, Duration timeout) {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        JavaProcess started;
+        try {
+            long startedNanos = System.nanoTime();
+            started = new JavaProcess(builder.start(), log, startedNanos);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        started.copyConsole(readyMarker);
+        try {
+            started.readyNanos.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException | InterruptedException e) {
+            started.close();
+            throw new IllegalStateException("not ready within " + timeout + ": " + command + "; see " + log, e);
+        }
+        return started;
+    }
+
+    private void copyConsole(String readyMarker) {
+        Thread copier = new Thread(() -> {
+            try (BufferedReader console = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8)); Writer out = Files.newBufferedWriter(log)) {
+                String line;
+                while ((line = console.readLine()) != null) {
+                    if (!readyNanos.isDone() && line.contains(readyMarker)) {
+                        readyNanos.complete(System.nanoTime());
+                    }
+                    out.write(line);
+                    out.write('\n');
+                }
+            } catch (IOException e) {
+                readyNanos.completeExceptionally(e);
+            }
+            readyNanos.completeExceptionally(new IllegalStateException("the process exited"));
+        }, "console-" + process.pid());
+        copier.setDaemon(true);
+        copier.start();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** From process start to the ready line. */
+    public Duration startUp() {
+        return Duration.ofNanos(readyNanos.join() - startedNanos);
+    }
+
+    /** Peak resident memory so far in MB (VmHWM of /proc/<pid>/status). */
+    public double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no VmHWM in /proc/" + pid() + "/status");
+    }
+
+    /** SIGTERM, a graceful stop; SIGKILL if it has not stopped within 30 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.github.forwarder.bench.scenario;
+
+import io.github.forwarder.bench.report.Stats;
+import io.github.forwarder.bench.segment.ReceivedMessages;
+import io.github.forwarder.bench.sentry.GeneratedEvent;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One end-to-end run, measured at the stand-in: events/s from the first event handed to the input to the last
+ * forwardable event received, and each event's latency from its hand-over to the arrival of its messageId.
+ */
+public record EndToEndResult(int expected, int delivered, int requests, double eventsPerSecond, double p50Ms,
+        double p99Ms, double startUpMs, double peakRssMb) {
+
+    /** handedNanos[i] is when events.get(i) was handed to the input; only forwardable events are expected. */
+    public static EndToEndResult measure(List<GeneratedEvent> events, long[] handedNanos, ReceivedMessages received,
+            double startUpMs, double peakRssMb) {
+        long firstHanded = Arrays.stream(handedNanos).min().orElse(0);
+        long lastArrival = firstHanded;
+        long[] latencies = new long[events.size()];
+        int expected = 0;
+        int delivered = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (!events.get(i).forwardable()) {
+                continue;
+            }
+            expected++;
+            Long arrival = received.arrivalOf(events.get(i).messageId());
+            if (arrival != null) {
+                latencies[delivered++] = arrival - handedNanos[i];
+                lastArrival = Math.max(lastArrival, arrival);
+            }
+        }
+        long[] measured = Arrays.copyOf(latencies, delivered);
+        double seconds = (lastArrival - firstHanded) / 1e9;
+        return new EndToEndResult(expected, delivered, received.requests(), seconds > 0 ? delivered / seconds : 0,
+                Stats.percentileMs(measured, 0.50), Stats.percentileMs(measured, 0.99), startUpMs, peakRssMb);
+    }
+
+    public boolean complete() {
+        return delivered == expected;
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.forwarder.bench.segment;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the Segment stand-in took: when each messageId first arrived, and when each request arrived. Bodies are
+ * read with Jackson's streaming parser, which checks the whole document is JSON without building a tree.
+ */
+public final class ReceivedMessages {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
+    private final AtomicLong messages = new AtomicLong();
+    private long[] requestArrivals = new long[1 << 16];
+    private int requestCount;
+
+    /** Records one request body; false when it is not JSON (the stand-in then answers 400, as Segment does). */
+    public boolean record(byte[] body, long arrivalNanos) {
+        try (JsonParser parser = JSON.createParser(body)) {
+            int depth = 0;
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.START_OBJECT) {
+                    depth++;
+                } else if (token == JsonToken.END_OBJECT) {
+                    depth--;
+                } else if (token == JsonToken.FIELD_NAME && depth <= 2 && "messageId".equals(parser.currentName())) {
+                    // depth 1: a single Track call; depth 2: one item of a batch (/v1/batch, /v1/import)
+                    if (parser.nextToken() == JsonToken.VALUE_STRING) {
+                        messages.incrementAndGet();
+                        firstArrival.putIfAbsent(parser.getText(), arrivalNanos);
+                    }
+                }
+            }
+        } catch (IOException notJson) {
+            return false;
+        }
+        addRequestArrival(arrivalNanos);
+        return true;
+    }
+
+    private synchronized void addRequestArrival(long arrivalNanos) {
+        if (requestCount == requestArrivals.length) {
+            requestArrivals = Arrays.copyOf(requestArrivals, requestCount * 2);
+        }
+        requestArrivals[requestCount++] = arrivalNanos;
+    }
+
+    /** When the message carrying this messageId first arrived (System.nanoTime), or null. */
+    public Long arrivalOf(String messageId) {
+        return firstArrival.get(messageId);
+    }
+
+    public int distinctMessages() {
+        return firstArrival.size();
+    }
+
+    /** Every message received, duplicates included. */
+    public long messages() {
+        return messages.get();
+    }
+
+    public synchronized int requests() {
+        return requestCount;
+    }
+
+    /** Arrival times of every request, sorted. */
+    public synchronized long[] requestArrivals() {
+        long[] copy = Arrays.copyOf(requestArrivals, requestCount);
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    public synchronized void clear() {
+        firstArrival.clear();
+        messages.set(0);
+        requestCount = 0;
+    }
+}
