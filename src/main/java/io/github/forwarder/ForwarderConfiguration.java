@@ -51,6 +51,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         ObjectMapper mapper = new ObjectMapper();
         Supplier<Instant> clock = Instant::now;
+        String version = ForwarderVersion.get();
         SentryEventReader reader = new SentryEventReader(mapper);
         String writeKey = setting(properties, "segment.writeKey");
         SegmentDestinations destinations = new SegmentDestinations(writeKey, setting(properties, "segment.baseUrl"),
@@ -67,9 +68,9 @@ public class ForwarderConfiguration implements CamelConfiguration {
         SentrySignatures signatures = new SentrySignatures(
                 setting(properties, "sentry.webhookSecret"), setting(properties, "sentry.webhookToken"));
         registry.bind("intakeInspector", new IntakeInspector(signatures, reader, filter, mapper));
-        registry.bind("trackMessageBuilder", new TrackMessageBuilder(mapper, ForwarderVersion.get(), clock));
+        registry.bind("trackMessageBuilder", new TrackMessageBuilder(mapper, version, clock));
         registry.bind("segmentDestinations", destinations);
-        registry.bind("segmentCalls", new SegmentCalls(mapper, ForwarderVersion.get(), clock));
+        registry.bind("segmentCalls", new SegmentCalls(mapper, version, clock));
         SegmentBatcher batcher = new SegmentBatcher(context, destinations,
                 Integer.parseInt(setting(properties, "segment.batch.size")),
                 Long.parseLong(setting(properties, "segment.batch.timeoutMs")));
@@ -85,7 +86,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         IdempotentRepository seenEvents = new RememberedIds(dataDir.resolve("dedupe/event-ids.dat"), dedupeSize);
         registry.bind("seenEvents", seenEvents);
         registry.bind("seenUsers", new RememberedIds(dataDir.resolve("dedupe/user-ids.dat"), dedupeSize));
-        registry.bind("identifyMessageBuilder", new IdentifyMessageBuilder(mapper, ForwarderVersion.get()));
+        registry.bind("identifyMessageBuilder", new IdentifyMessageBuilder(mapper, version));
         registry.bind("deadLetterReplay", new DeadLetterReplay(dataDir, setting(properties, "forwarder.admin.token"),
                 seenEvents, mapper));
         bindJmsConnectionFactory(properties, registry);

@@ -1,12 +1,19 @@
 package io.github.forwarder.delivery;
 
 import java.io.IOException;
+import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /** Which failed Segment calls are worth repeating: the network, timeouts, 408, 429 and 5xx. */
 public final class SegmentFailures {
 
     private SegmentFailures() {
+    }
+
+    /** The latest failure: still on the exchange while it is handled, or moved to EXCEPTION_CAUGHT after. */
+    public static Throwable of(Exchange exchange) {
+        return exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 
     public static boolean isTransient(Throwable failure) {

@@ -18,8 +18,7 @@ public final class SegmentRetries {
     }
 
     public boolean shouldRetry(Exchange exchange) {
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable failure = SegmentFailures.of(exchange);
         int attempts = exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class);
         return SegmentFailures.isTransient(failure) && (maximumRedeliveries < 0 || attempts <= maximumRedeliveries)
                 && !isStopping(exchange);

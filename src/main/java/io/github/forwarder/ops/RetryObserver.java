@@ -41,8 +41,7 @@ public final class RetryObserver extends EventNotifierSupport {
             return;
         }
         Exchange exchange = ((ExchangeFailureHandlingEvent) event).getExchange();
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable failure = SegmentFailures.of(exchange);
         if (failure != null && SegmentFailures.isTransient(failure)) {
             LOG.warn("Retries exhausted for Sentry event {} after {} attempts: {}",
                     exchange.getProperty(DeadLetterEntries.EVENT_ID, String.class),

@@ -79,14 +79,17 @@ public final class SegmentDestinations {
 
     /** {@code <base URL>/v1/<call>}: the project's region, else segment.baseUrl. */
     public String url(Exchange exchange) {
-        String baseUrl = exchange.getProperty(PROJECT_BASE_URL, String.class);
-        return (baseUrl != null ? baseUrl : defaultBaseUrl) + "/v1/" + exchange.getProperty(SegmentCalls.CALL, String.class);
+        return baseUrl(exchange) + "/v1/" + exchange.getProperty(SegmentCalls.CALL, String.class);
     }
 
     /** {@code <base URL>/v1/batch} for batch mode: the project's region, else segment.baseUrl. */
     public String batchUrl(Exchange exchange) {
-        String baseUrl = exchange.getProperty(PROJECT_BASE_URL, String.class);
-        return (baseUrl != null ? baseUrl : defaultBaseUrl) + "/v1/batch";
+        return baseUrl(exchange) + "/v1/batch";
+    }
+
+    private String baseUrl(Exchange exchange) {
+        String projectBaseUrl = exchange.getProperty(PROJECT_BASE_URL, String.class);
+        return projectBaseUrl != null ? projectBaseUrl : defaultBaseUrl;
     }
 
     /** The throttle's key: one per write key, named by a digest so the key itself is never a throttle name. */
