@@ -3,6 +3,7 @@ package io.github.forwarder;
 import static io.github.forwarder.Settings.setting;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.dedupe.RememberedIds;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.DeadLetterReplay;
@@ -33,7 +34,6 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.GenericFileEndpoint;
-import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.URISupport;
@@ -83,12 +83,14 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("deadLetterEntries", new DeadLetterEntries(mapper, clock));
         Path dataDir = Path.of(setting(properties, "forwarder.dataDir"));
         int dedupeSize = Integer.parseInt(setting(properties, "forwarder.dedupe.size"));
-        IdempotentRepository seenEvents = new RememberedIds(dataDir.resolve("dedupe/event-ids.dat"), dedupeSize);
-        registry.bind("seenEvents", seenEvents);
-        registry.bind("seenUsers", new RememberedIds(dataDir.resolve("dedupe/user-ids.dat"), dedupeSize));
+        RememberedIds seenEvents = new RememberedIds(dataDir.resolve("dedupe/event-ids.dat"), dedupeSize);
+        RememberedIds seenUsers = new RememberedIds(dataDir.resolve("dedupe/user-ids.dat"), dedupeSize);
+        DeliveryClaims deliveredEvents = new DeliveryClaims(seenEvents);
+        registry.bind("deliveredEvents", deliveredEvents);
+        registry.bind("identifiedUsers", new DeliveryClaims(seenUsers));
         registry.bind("identifyMessageBuilder", new IdentifyMessageBuilder(mapper, version));
         registry.bind("deadLetterReplay", new DeadLetterReplay(dataDir, setting(properties, "forwarder.admin.token"),
-                seenEvents, mapper));
+                deliveredEvents, mapper));
         bindJmsConnectionFactory(properties, registry);
 
         // Every file the forwarder writes (spool, dead letters, dry-run) appears whole: it is written under a
@@ -101,6 +103,8 @@ public class ForwarderConfiguration implements CamelConfiguration {
         });
         try {
             context.addService(batcher, true, true);
+            context.addService(seenEvents, true, true);
+            context.addService(seenUsers, true, true);
             context.addStartupListener((started, alreadyStarted) -> {
                 logSummary(properties, writeKey, registry.findSingleByType(ConsoleSettings.class));
                 if (Boolean.parseBoolean(setting(properties, "camel.server.enabled"))) {

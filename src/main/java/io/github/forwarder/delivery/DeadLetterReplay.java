@@ -13,14 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.segment.SegmentCalls;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.IdempotentRepository;
 
 /**
  * Re-drives dead letters once their cause is fixed. The admin endpoint moves entries (one by event id, or all)
  * into the replay folder; the replay route reads each entry back into its original input and forgets that the
- * event was seen, so the idempotent consumer lets it through again.
+ * event was delivered, so its claim lets it through again.
  */
 public final class DeadLetterReplay {
 
@@ -29,16 +29,16 @@ public final class DeadLetterReplay {
     private final Path deadLetterDir;
     private final Path replayDir;
     private final byte[] expectedAuthorization;
-    private final IdempotentRepository seenEvents;
+    private final DeliveryClaims deliveredEvents;
     private final ObjectMapper mapper;
 
     /** @param adminToken the bearer token the endpoint requires; empty disables the endpoint */
-    public DeadLetterReplay(Path dataDir, String adminToken, IdempotentRepository seenEvents, ObjectMapper mapper) {
+    public DeadLetterReplay(Path dataDir, String adminToken, DeliveryClaims deliveredEvents, ObjectMapper mapper) {
         this.deadLetterDir = dataDir.resolve("dead-letter");
         this.replayDir = dataDir.resolve("replay");
         this.expectedAuthorization = adminToken.isEmpty() ? null
                 : ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
-        this.seenEvents = seenEvents;
+        this.deliveredEvents = deliveredEvents;
         this.mapper = mapper;
     }
 
@@ -80,7 +80,7 @@ public final class DeadLetterReplay {
         exchange.setProperty(DeadLetterEntries.EVENT_ID, eventId);
         if (entry.hasNonNull("input")) {
             if (eventId != null) {
-                seenEvents.remove(eventId);
+                deliveredEvents.forget(eventId);
             }
             exchange.setProperty("replayAs", "sentry-event");
             return entry.get("input").asText();

@@ -11,7 +11,7 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 
 /**
- * Decides the HTTP intake's answer before anything is stored (CONTRACT.md section 7): 401 for a missing or wrong
+ * Decides the HTTP intake's answer before anything is stored (README "Inputs", its answers table): 401 for a missing or wrong
  * signature or token, 400 for input without a Sentry event, 202 with the reason for filtered events, 202 for
  * events handed on for forwarding. (413 is answered before the body reaches Camel: {@link OversizeBodyAnswer}.)
  * Sets the exchange properties {@code intakeVerdict}, {@code eventId}, {@code answerStatus} and {@code answer}, and

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Shapes a Sentry event into Segment's "Error Captured" Track call (CONTRACT.md section 5): the fields of
+ * Shapes a Sentry event into Segment's "Error Captured" Track call (README, "The Track call"): the fields of
  * Sentry's own forwarder, with a deterministic messageId, a real ISO-8601 timestamp, the outermost exception
  * type and the query string as text.
  */
@@ -85,15 +85,20 @@ public final class TrackMessageBuilder {
         putIfPresent(context, "ip", event.userIp());
         SentryEvent.Request request = event.request();
         if (request != null) {
-            putIfPresent(context, "userAgent", request.userAgent());
+            // As Sentry's own forwarder: with a request, userAgent, search and referrer are always there, "" if unknown.
+            context.put("userAgent", orEmpty(request.userAgent()));
             ObjectNode page = context.putObject("page");
             putIfPresent(page, "url", request.url());
             putIfPresent(page, "method", request.method());
-            putIfPresent(page, "search", request.search());
-            putIfPresent(page, "referrer", request.referrer());
+            page.put("search", orEmpty(request.search()));
+            page.put("referrer", orEmpty(request.referrer()));
         }
         message.putObject("integration").put("name", "sentry").put("version", version);
         return message;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

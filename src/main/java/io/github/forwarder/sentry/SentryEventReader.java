@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Finds the Sentry event in any payload the forwarder accepts (CONTRACT.md section 3) and reads it into a
+ * Finds the Sentry event in any payload the forwarder accepts (README "Inputs") and reads it into a
  * {@link SentryEvent}: SDK and stored events, legacy interface keys, the WebHooks plugin, service hooks and
  * integration-platform webhooks.
  */
@@ -122,10 +122,13 @@ public final class SentryEventReader {
         return id.toLowerCase().replace("-", "");
     }
 
-    /** "{{auto}}" asks Sentry to fill in the sender's address; left unresolved it is no address at all. */
+    /**
+     * Only an IP address: "{{auto}}" (Sentry's placeholder for the sender's address, left unresolved), scrubbed
+     * values and digests are no address at all.
+     */
     private static String ipAddress(JsonNode user) {
         String ip = JsonFields.text(user.get("ip_address"));
-        return "{{auto}}".equals(ip) ? null : ip;
+        return ip != null && IpAddresses.isAddress(ip.trim()) ? ip.trim() : null;
     }
 
     private static Instant timestamp(JsonNode event) {

@@ -1,6 +1,6 @@
 package io.github.forwarder.sentry;
 
-/** Which of Sentry's payloads (CONTRACT.md section 3) an event arrived in; the label of the received metric. */
+/** Which of Sentry's payloads (README "Inputs") an event arrived in; the label of the received metric. */
 public enum SentryShape {
     EVENT("event"),
     WEBHOOK_PLUGIN("webhook-plugin"),

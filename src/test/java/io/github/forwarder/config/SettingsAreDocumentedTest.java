@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -20,16 +21,46 @@ class SettingsAreDocumentedTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-zA-Z0-9_.-]+)");
     private static final Pattern JAVA_SETTING = Pattern.compile("setting\\(properties, \"([a-zA-Z0-9_.-]+)\"\\)");
+    private static final Pattern COMMENTED_OUT_KEY = Pattern.compile("#\\s*[a-zA-Z0-9_.\\[\\]-]+\\s*=.*");
     private static final Pattern OWN_KEY = Pattern.compile("^#?\\s*((?:forwarder|segment|sentry)\\.[a-zA-Z0-9_.-]+)\\s*=",
             Pattern.MULTILINE);
 
     @Test
     void everyUsedSettingIsDefinedWithAComment() throws IOException {
-        String properties = Files.readString(Path.of("application.properties"));
+        List<String> lines = Files.readAllLines(Path.of("application.properties"));
         for (String key : used()) {
-            Matcher definition = Pattern.compile("(?m)^((?:#.*\\n)*)#?\\s*" + Pattern.quote(key) + "\\s*=").matcher(properties);
-            assertThat(definition.find()).as("application.properties defines " + key).isTrue();
+            int definition = lines.indexOf(lines.stream().filter(line -> definesKey(line, key)).findFirst()
+                    .orElseThrow(() -> new AssertionError("application.properties defines " + key + " (not commented out)")));
+            assertThat(hasCommentAbove(lines, definition)).as("a comment above " + key + " says what it is for").isTrue();
         }
+    }
+
+    @Test
+    void aSettingWithoutAProseCommentIsCaught() {
+        assertThat(hasCommentAbove(List.of("", "forwarder.rate=1"), 1)).isFalse();
+        assertThat(hasCommentAbove(List.of("#forwarder.other=2", "forwarder.rate=1"), 1)).isFalse();
+        assertThat(hasCommentAbove(List.of("# ----------", "forwarder.rate=1"), 1)).isFalse();
+        assertThat(hasCommentAbove(List.of("# Other.", "forwarder.other=2", "forwarder.rate=1"), 2)).isFalse();
+        assertThat(hasCommentAbove(List.of("# Most requests a second.", "forwarder.rate=1"), 1)).isTrue();
+        assertThat(definesKey("#forwarder.rate=1", "forwarder.rate")).isFalse();
+    }
+
+    /** {@code key=value}, not commented out. */
+    static boolean definesKey(String line, String key) {
+        return line.matches(Pattern.quote(key) + "\\s*=.*");
+    }
+
+    /**
+     * The line right above the definition is prose: the end of the comment that says what the key is for. Another
+     * key, a commented-out key, a blank line or a section rule is no comment.
+     */
+    static boolean hasCommentAbove(List<String> lines, int definition) {
+        if (definition == 0) {
+            return false;
+        }
+        String line = lines.get(definition - 1).trim();
+        return line.startsWith("#") && !COMMENTED_OUT_KEY.matcher(line).matches()
+                && !line.replaceAll("[#\\s-]", "").isEmpty();
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * An operator opens the Hawtio console in a real browser (headless Chromium), is refused with a wrong password,
  * logs in, opens the Camel routes and sees the forwarder's routes with their statistics, then a route's diagram.
- * The pages are saved as docs/hawtio-routes.png and docs/hawtio-route-diagram.png for the README.
+ * The pages are saved under target/screenshots/ (README "Tests" says how they refresh docs/).
  */
 @Tag("browser")
 class HawtioConsoleShowsTheRoutesTest {
@@ -59,7 +59,7 @@ class HawtioConsoleShowsTheRoutesTest {
             }
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
                     "//table//tr[td[normalize-space()='deliver-to-segment']]/td[normalize-space()='1']")));
-            Files.write(Path.of("docs/hawtio-routes.png"), browser.getScreenshotAs(OutputType.BYTES));
+            Files.write(screenshot("hawtio-routes.png"), browser.getScreenshotAs(OutputType.BYTES));
 
             wait.until(ExpectedConditions.elementToBeClickable(By.xpath(
                     "//button[contains(@class,'pf-v5-c-tree-view__node-text')][normalize-space()='post-to-segment']")))
@@ -68,7 +68,7 @@ class HawtioConsoleShowsTheRoutesTest {
                     By.cssSelector("a.pf-v5-c-nav__link[href$='/camel/routeDiagram']"))).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
                     "//*[contains(@class,'react-flow__node')][contains(normalize-space(),'Throttle')]")));
-            Files.write(Path.of("docs/hawtio-route-diagram.png"), browser.getScreenshotAs(OutputType.BYTES));
+            Files.write(screenshot("hawtio-route-diagram.png"), browser.getScreenshotAs(OutputType.BYTES));
         }
     }
 
@@ -88,5 +88,10 @@ class HawtioConsoleShowsTheRoutesTest {
         field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
         field.sendKeys(text);
         wait.until(ExpectedConditions.attributeToBe(field, "value", text));
+    }
+
+    /** Screenshots go under target/, never over the tracked copies in docs/. */
+    private static Path screenshot(String name) throws java.io.IOException {
+        return Files.createDirectories(Path.of("target/screenshots")).resolve(name);
     }
 }

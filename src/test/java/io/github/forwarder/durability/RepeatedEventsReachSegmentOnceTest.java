@@ -9,7 +9,9 @@ import io.github.forwarder.support.SentryFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.github.forwarder.support.SegmentStandIn.Answer;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +43,24 @@ class RepeatedEventsReachSegmentOnceTest {
             }
             List<String> delivered = segment.deliveredMessageIds();
             assertThat(delivered).containsOnlyOnce(MESSAGE_ID).hasSize(2);
+        }
+    }
+
+    /** A webhook retry after a slow answer: the repeats arrive while the first copy waits for Segment. */
+    @Test
+    void repeatsThatArriveWhileTheFirstCopyIsInFlightAreNotSentAgain() throws Exception {
+        try (SegmentStandIn segment = new SegmentStandIn();
+                RunningForwarder forwarder = RunningForwarder.with().segment(segment).start()) {
+            // the first call takes 3 s, then fails with a 503 and is retried: the copy is in flight all along
+            segment.answerNext(new Answer(503, "{}", Map.of("Retry-After", "1"), 3000));
+            for (int i = 0; i < 3; i++) {
+                assertThat(forwarder.post(SentryFixtures.bytes("sdk-event-modern.json")).statusCode()).isEqualTo(202);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.filesIn("spool").isEmpty());
+
+            assertThat(segment.deliveredMessageIds()).containsExactly(MESSAGE_ID);
+            assertThat(segment.received()).as("the first attempt and its one retry, nothing for the repeats")
+                    .hasSize(2);
         }
     }
 }

@@ -14,7 +14,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A Sentry event posted to the HTTP intake reaches Segment as the exact Track call of CONTRACT.md section 5. */
+/** A Sentry event posted to the HTTP intake reaches Segment as the exact Track call README's "The Track call" describes. */
 class HttpIntakeDeliversTrackCallTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

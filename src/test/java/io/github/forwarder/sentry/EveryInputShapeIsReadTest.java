@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every Sentry shape and field variant of CONTRACT.md section 3 reads into the right Track call or filter reason. */
+/** Every Sentry shape and field variant of README's "Inputs" reads into the right Track call or filter reason. */
 class EveryInputShapeIsReadTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -56,7 +56,7 @@ public final class Manifest {
         return new Case(fixture, -1, root().get(fixture));
     }
 
-    /** The Track call CONTRACT.md section 5 prescribes for this case. */
+    /** The Track call README's "The Track call" prescribes for this case. */
     public static ObjectNode trackCall(Case c) {
         JsonNode e = c.expected();
         ObjectNode message = JSON.createObjectNode();
