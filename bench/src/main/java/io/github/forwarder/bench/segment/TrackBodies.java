@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
-/** Request bodies shaped like the forwarder's Track calls (CONTRACT.md section 5), to load the stand-in directly. */
+/** Request bodies shaped like the forwarder's Track calls (README, "The Track call"), to load the stand-in directly. */
 public final class TrackBodies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
