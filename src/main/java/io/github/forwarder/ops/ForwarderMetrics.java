@@ -30,11 +30,17 @@ public final class ForwarderMetrics {
     public static final String SEGMENT_REQUESTS = "forwarder.segment.requests";
     public static final String THROTTLE_QUEUE_DEPTH = "forwarder.throttle.queue.depth";
     public static final String DEAD_LETTERS = "forwarder.dead.letters";
+    public static final String READY = "forwarder.ready";
 
     private static final List<String> FILTER_REASONS = List.of(ForwardingFilter.NOT_AN_ERROR,
             ForwardingFilter.NO_USER_ID, ForwardingFilter.TYPE_NOT_INCLUDED, ForwardingFilter.TYPE_EXCLUDED,
             ForwardingFilter.PROJECT_DISABLED, ForwardingFilter.DUPLICATE, IntakeInspector.UNSUPPORTED_RESOURCE);
     private static final List<String> STATUS_CLASSES = List.of("2xx", "3xx", "4xx", "5xx", "error");
+    /** Histogram buckets of the Segment calls, so dashboards can show latency quantiles (histogram_quantile). */
+    private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30)};
 
     /** The project label of calls that are not a Sentry event's: the segment-sink used by other routes. */
     public static final String NO_PROJECT = "none";
@@ -67,11 +73,15 @@ public final class ForwarderMetrics {
                 .register(registry);
     }
 
-    /** Gauges read on each scrape: events waiting for (or inside) the throttled Segment call, and dead letters. */
-    public void gauges(Supplier<Number> throttleQueueDepth, Supplier<Number> deadLetters) {
+    /**
+     * Gauges read on each scrape: events waiting for (or inside) the throttled Segment call, dead letters, and
+     * readiness as 1 (ready) or 0, for dashboards and alerts that cannot call /observe/health/ready.
+     */
+    public void gauges(Supplier<Number> throttleQueueDepth, Supplier<Number> deadLetters, Supplier<Number> ready) {
         Gauge.builder(THROTTLE_QUEUE_DEPTH, throttleQueueDepth).description(
                 "Events in the throttled Segment call: waiting for the rate or being sent").register(registry);
         Gauge.builder(DEAD_LETTERS, deadLetters).description("Entries in the dead-letter store").register(registry);
+        Gauge.builder(READY, ready).description("1 when /observe/health/ready reports UP, else 0").register(registry);
     }
 
     /** @param source http, or the scheme of forwarder.source (file, jms); @param shape a {@code SentryShape} label */
@@ -128,6 +138,6 @@ public final class ForwarderMetrics {
 
     private Timer segmentRequests(String statusClass) {
         return Timer.builder(SEGMENT_REQUESTS).description("Calls to Segment's API, by answer")
-                .tag("status_class", statusClass).register(registry);
+                .tag("status_class", statusClass).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -36,7 +37,8 @@ public class OperationsConfiguration implements CamelConfiguration {
         ForwarderMetrics metrics = new ForwarderMetrics(meterRegistry(registry), Set.of("http", sourceScheme));
         DeadLetterStore deadLetters = new DeadLetterStore(
                 Path.of(setting(properties, "forwarder.dataDir"), "dead-letter"), clock);
-        metrics.gauges(() -> context.getInflightRepository().size(THROTTLED_ROUTE), deadLetters::count);
+        metrics.gauges(() -> context.getInflightRepository().size(THROTTLED_ROUTE), deadLetters::count,
+                () -> isReady(context) ? 1 : 0);
         registry.bind("eventCounts", new EventCounts(metrics, deadLetters));
 
         SegmentReachability segment = new SegmentReachability(clock);
@@ -71,6 +73,11 @@ public class OperationsConfiguration implements CamelConfiguration {
             registry.bind(CAMEL_METER_REGISTRY, meters);
         }
         return meters;
+    }
+
+    /** Judged as /observe/health/ready judges it: Camel's readiness checks, ours included, all UP. */
+    private static boolean isReady(CamelContext context) {
+        return context.isStarted() && HealthCheckHelper.isResultsUp(HealthCheckHelper.invokeReadiness(context), true);
     }
 
     private static Duration millis(String setting) {

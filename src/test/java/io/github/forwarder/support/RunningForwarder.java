@@ -60,6 +60,11 @@ public final class RunningForwarder implements AutoCloseable {
         return httpPort;
     }
 
+    /** The port of /observe/health, /observe/metrics and /observe/jolokia. */
+    public int managementPort() {
+        return managementPort;
+    }
+
     /** GETs a path of the management server, e.g. /observe/metrics; headers as name, value pairs. */
     public HttpResponse<String> management(String path, String... headerPairs) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort + path))
