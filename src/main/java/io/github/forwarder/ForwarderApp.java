@@ -3,6 +3,7 @@ package io.github.forwarder;
 import io.github.forwarder.ops.OperationsConfiguration;
 import io.github.forwarder.ops.console.JolokiaCredentialsCheck;
 import org.apache.camel.main.Main;
+import org.slf4j.LoggerFactory;
 
 /** Starts the forwarder with Camel Main; everything else lives in routes/ and application.properties. */
 public final class ForwarderApp {
@@ -14,7 +15,12 @@ public final class ForwarderApp {
     }
 
     public static void main(String[] args) throws Exception {
-        newMain().run(args);
+        try {
+            newMain().run(args);
+        } catch (InvalidSettingsException e) {
+            LoggerFactory.getLogger(ForwarderApp.class).error(e.getMessage());
+            System.exit(1);
+        }
     }
 
     /** The one way the forwarder is assembled, used by production and by the tests alike. */

@@ -15,6 +15,7 @@ import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.intake.OversizeBodyAnswer;
 import io.github.forwarder.intake.SentrySignatures;
 import io.github.forwarder.segment.IdentifyMessageBuilder;
+import io.github.forwarder.segment.ProjectSettingsReader;
 import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.SegmentDestinations;
 import io.github.forwarder.ops.console.ConsoleSettings;
@@ -25,10 +26,6 @@ import io.github.forwarder.sentry.SentryDocuments;
 import io.github.forwarder.sentry.SentryEventReader;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
@@ -44,7 +41,6 @@ import org.slf4j.LoggerFactory;
 public class ForwarderConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ForwarderConfiguration.class);
-    private static final String PROJECTS = "forwarder.projects.";
 
     @Override
     public void configure(CamelContext context) {
@@ -55,7 +51,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         SentryEventReader reader = new SentryEventReader(mapper);
         String writeKey = setting(properties, "segment.writeKey");
         SegmentDestinations destinations = new SegmentDestinations(writeKey, setting(properties, "segment.baseUrl"),
-                projectSettings(properties));
+                ProjectSettingsReader.read(properties));
         ForwardingFilter filter = new ForwardingFilter(
                 setting(properties, "forwarder.filter.includeExceptionTypes"),
                 setting(properties, "forwarder.filter.excludeExceptionTypes"), destinations::isEnabled);
@@ -106,7 +102,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
             context.addService(seenEvents, true, true);
             context.addService(seenUsers, true, true);
             context.addStartupListener((started, alreadyStarted) -> {
-                logSummary(properties, writeKey, registry.findSingleByType(ConsoleSettings.class));
+                logSummary(properties, writeKey, destinations, registry.findSingleByType(ConsoleSettings.class));
                 if (Boolean.parseBoolean(setting(properties, "camel.server.enabled"))) {
                     OversizeBodyAnswer.install(started, Integer.parseInt(setting(properties, "camel.server.port")),
                             Long.parseLong(setting(properties, "forwarder.intake.maxBodyBytes")));
@@ -115,29 +111,6 @@ public class ForwarderConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("could not register the start-up steps", e);
         }
-    }
-
-    /**
-     * forwarder.projects.<slug-or-id>.{writeKey,baseUrl,enabled}: the projects are those named in the properties;
-     * each value is then resolved like any setting, so FORWARDER_PROJECTS_<SLUG>_WRITEKEY overrides it.
-     */
-    private static Map<String, SegmentDestinations.ProjectSettings> projectSettings(PropertiesComponent properties) {
-        Set<String> names = new TreeSet<>();
-        for (String key : properties.loadProperties(k -> k.startsWith(PROJECTS)).stringPropertyNames()) {
-            String rest = key.substring(PROJECTS.length());
-            if (rest.lastIndexOf('.') > 0) {
-                names.add(rest.substring(0, rest.lastIndexOf('.')));
-            }
-        }
-        Map<String, SegmentDestinations.ProjectSettings> projects = new HashMap<>();
-        for (String name : names) {
-            String prefix = PROJECTS + name + ".";
-            projects.put(name, new SegmentDestinations.ProjectSettings(
-                    properties.resolveProperty(prefix + "writeKey").orElse(null),
-                    properties.resolveProperty(prefix + "baseUrl").orElse(null),
-                    !"false".equalsIgnoreCase(properties.resolveProperty(prefix + "enabled").orElse("true").trim())));
-        }
-        return projects;
     }
 
     /** camel-jms picks up the one ConnectionFactory in the registry; none is made without a broker URL. */
@@ -150,7 +123,8 @@ public class ForwarderConfiguration implements CamelConfiguration {
         }
     }
 
-    private static void logSummary(PropertiesComponent properties, String writeKey, ConsoleSettings console) {
+    private static void logSummary(PropertiesComponent properties, String writeKey, SegmentDestinations destinations,
+            ConsoleSettings console) {
         String dataDir = setting(properties, "forwarder.dataDir");
         if (writeKey.isBlank()) {
             LOG.warn("DRY-RUN: no segment.writeKey (or SEGMENT_WRITEKEY) is set; Segment messages are written to {}/dry-run/ and not sent",
@@ -161,10 +135,11 @@ public class ForwarderConfiguration implements CamelConfiguration {
                         + "/observe/"
                 : "no management server";
         LOG.info("Forwarding Sentry events from {} to {} (write key {}) at most {} requests/s; data in {}; "
-                        + "HTTP intake POST http://localhost:{}/sentry/events; {}; {}",
+                        + "HTTP intake POST http://localhost:{}/sentry/events; {}; {}; {}",
                 URISupport.sanitizeUri(setting(properties, "forwarder.source")),
                 writeKey.isBlank() ? "dry-run" : setting(properties, "segment.baseUrl"),
                 Secrets.masked(writeKey), setting(properties, "forwarder.throttle.rate"), dataDir,
-                setting(properties, "camel.server.port"), management, console.describe());
+                setting(properties, "camel.server.port"), management, console.describe(),
+                destinations.describeProjects());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.forwarder.segment;
 
+import io.github.forwarder.Secrets;
 import io.github.forwarder.sentry.SentryEvent;
 import io.github.forwarder.sentry.SentryProject;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 
 /**
@@ -35,6 +38,25 @@ public final class SegmentDestinations {
         this.defaultWriteKey = blankToNull(defaultWriteKey);
         this.defaultBaseUrl = defaultBaseUrl;
         this.projects = Map.copyOf(projects);
+    }
+
+    /**
+     * For the start-up summary: each project with its state, masked write key and where it sends, e.g.
+     * {@code alpha (on, write key ****cdef, https://api.segment.io), gamma (off, default write key ****, ...)}.
+     */
+    public String describeProjects() {
+        if (projects.isEmpty()) {
+            return "no per-project settings";
+        }
+        return new TreeMap<>(projects).entrySet().stream().map(project -> {
+            ProjectSettings settings = project.getValue();
+            String ownKey = blankToNull(settings.writeKey());
+            String key = ownKey != null ? ownKey : defaultWriteKey;
+            String baseUrl = blankToNull(settings.baseUrl()) != null ? settings.baseUrl().trim() : defaultBaseUrl;
+            return project.getKey() + " (" + (settings.enabled() ? "on" : "off") + ", "
+                    + (ownKey != null ? "write key " : "default write key ") + Secrets.masked(key) + ", "
+                    + (key == null ? "dry-run" : baseUrl) + ")";
+        }).collect(Collectors.joining(", ", "projects: ", ""));
     }
 
     /** The settings of the project, looked up by slug and then by numeric id. */

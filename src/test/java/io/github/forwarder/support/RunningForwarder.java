@@ -172,7 +172,12 @@ public final class RunningForwarder implements AutoCloseable {
                 main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
                 main.addOverrideProperty("forwarder.console.port", String.valueOf(freePort()));
                 properties.forEach(main::addOverrideProperty);
-                main.start();
+                try {
+                    main.start();
+                } catch (RuntimeException refused) {
+                    main.stop(); // what it opened before refusing (the HTTP servers) is closed again
+                    throw refused;
+                }
                 return new RunningForwarder(main, httpPort, managementPort, dataDir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
