@@ -1,7 +1,6 @@
 package io.github.forwarder;
 
 import io.github.forwarder.ops.OperationsConfiguration;
-import io.github.forwarder.ops.console.JolokiaCredentialsCheck;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,7 @@ public final class ForwarderApp {
         main.configure().addConfiguration(ForwarderConfiguration.class);
         main.configure().addConfiguration(OperationsConfiguration.class);
         // Camel Main creates its HTTP servers before the configurations run, so this factory is bound up front.
-        main.bind("jolokiaCredentialsCheck", new JolokiaCredentialsCheck());
+        main.bind("forwarderHttpServers", new ForwarderHttpServers());
         return main;
     }
 }

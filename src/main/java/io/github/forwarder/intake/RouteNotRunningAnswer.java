@@ -1,0 +1,67 @@
+package io.github.forwarder.intake;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+
+/**
+ * What an HTTP endpoint answers while its route does not run: 503 with a JSON error and Retry-After, which Sentry
+ * retries. Camel's Vert.x server listens before the routes start and until after they stopped, and a
+ * platform-http consumer puts its Vert.x route on the router only while started (suspended, it answers an empty
+ * 503). So a request during a start or a stop used to get Vert.x's HTML 404, which Sentry does not retry.
+ * {@link EndpointGate} answers this in front of the route; this class also stands behind it.
+ */
+public final class RouteNotRunningAnswer implements Handler<RoutingContext> {
+
+    static final int STATUS = 503;
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    private final String answer;
+
+    RouteNotRunningAnswer(String path) {
+        this.answer = "{\"error\":\"" + path + " is not running: the forwarder is starting or stopping; retry in "
+                + RETRY_AFTER_SECONDS + " s\"}";
+    }
+
+    /**
+     * Behind the route serving {@code path}, for the requests it would take (same methods, same content types):
+     * Vert.x matches a request against the routes there were when it arrived, so one that arrived just before the
+     * consumer added its route passes the gate and then finds no route. Call before the route consumers start.
+     */
+    public static void installBehind(VertxPlatformHttpRouter router, CamelContext context, String path) {
+        org.apache.camel.Route serving = EndpointGate.routeServing(context, path);
+        if (serving == null) {
+            return;
+        }
+        PlatformHttpEndpoint endpoint = (PlatformHttpEndpoint) serving.getEndpoint();
+        Route behind = router.route(path).last();
+        split(endpoint.getHttpMethodRestrict()).forEach(method -> behind.method(HttpMethod.valueOf(method)));
+        split(endpoint.getConsumes()).forEach(behind::consumes);
+        split(endpoint.getProduces()).forEach(behind::produces);
+        behind.handler(new RouteNotRunningAnswer(path));
+    }
+
+    @Override
+    public void handle(RoutingContext request) {
+        HttpServerResponse response = request.response().setStatusCode(STATUS)
+                .putHeader("Content-Type", "application/json").putHeader("Retry-After", RETRY_AFTER_SECONDS);
+        if (request.request().version() != HttpVersion.HTTP_2) {
+            // The body is left unread, so the connection is closed rather than reused with its rest still in it.
+            response.putHeader("Connection", "close");
+        }
+        response.end(answer);
+    }
+
+    private static List<String> split(String commaList) {
+        return commaList == null || commaList.isBlank() ? List.of()
+                : Arrays.stream(commaList.split(",")).map(String::trim).toList();
+    }
+}
