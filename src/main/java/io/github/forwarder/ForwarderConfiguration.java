@@ -102,6 +102,9 @@ public class ForwarderConfiguration implements CamelConfiguration {
             context.addService(seenEvents, true, true);
             context.addService(seenUsers, true, true);
             context.addStartupListener((started, alreadyStarted) -> {
+                if (alreadyStarted) {
+                    return; // a route started (or resumed) later, not the forwarder
+                }
                 logSummary(properties, writeKey, destinations, registry.findSingleByType(ConsoleSettings.class));
                 if (Boolean.parseBoolean(setting(properties, "camel.server.enabled"))) {
                     OversizeBodyAnswer.install(started, Integer.parseInt(setting(properties, "camel.server.port")),
