@@ -49,6 +49,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
+        ForwarderDefaults.addTo(properties);
         ObjectMapper mapper = new ObjectMapper();
         Supplier<Instant> clock = Instant::now;
         String version = ForwarderVersion.get();

@@ -2,9 +2,11 @@ package io.github.forwarder.ops;
 
 import static io.github.forwarder.Settings.setting;
 
+import io.github.forwarder.ForwarderDefaults;
 import io.github.forwarder.ops.console.ConsoleCredentials;
 import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.ops.console.HawtioConsole;
+import io.github.forwarder.ops.console.JolokiaCredentialsCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,6 +20,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Binds what operators see: metrics, readiness checks, and the console's and Jolokia's credentials. */
 public class OperationsConfiguration implements CamelConfiguration {
@@ -25,10 +29,12 @@ public class OperationsConfiguration implements CamelConfiguration {
     /** The route that holds the throttle and the Segment call; its in-flight exchanges are the throttle's queue. */
     private static final String THROTTLED_ROUTE = "post-to-segment";
     private static final String CAMEL_METER_REGISTRY = "metricsRegistry";
+    private static final Logger LOG = LoggerFactory.getLogger(OperationsConfiguration.class);
 
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
+        ForwarderDefaults.addTo(properties);
         Registry registry = context.getRegistry();
         Supplier<Instant> clock = Instant::now;
 
@@ -56,6 +62,19 @@ public class OperationsConfiguration implements CamelConfiguration {
                 Integer.parseInt(setting(properties, "forwarder.console.port")), credentials);
         registry.bind("consoleCredentials", credentials);
         registry.bind("consoleSettings", console);
+        JolokiaCredentialsCheck.install(context, credentials);
+        if (console.enabled()) {
+            addConsole(context, console);
+        }
+    }
+
+    /** The console comes with the runnable jar only: an embedding application has neither Jetty nor the war. */
+    private static void addConsole(CamelContext context, ConsoleSettings console) {
+        if (OperationsConfiguration.class.getResource("/hawtio/hawtio.war") == null
+                || OperationsConfiguration.class.getResource("/org/eclipse/jetty/webapp/WebAppContext.class") == null) {
+            LOG.warn("Hawtio console not started: it is served by the runnable jar only; set forwarder.console.enabled=false");
+            return;
+        }
         try {
             context.addService(new HawtioConsole(console));
         } catch (Exception e) {

@@ -9,57 +9,45 @@ import io.vertx.ext.auth.authentication.AuthenticationProvider;
 import io.vertx.ext.web.handler.AuthenticationHandler;
 import io.vertx.ext.web.handler.BasicAuthHandler;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Service;
-import org.apache.camel.component.platform.http.main.DefaultMainHttpServerFactory;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
 import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.AuthenticationConfigEntry;
-import org.apache.camel.main.HttpManagementServerConfigurationProperties;
-import org.apache.camel.main.HttpServerConfigurationProperties;
-import org.apache.camel.main.MainHttpServerFactory;
 
 /**
  * Makes Camel's management server ask for the console's credentials (HTTP Basic) on /observe/jolokia, and only
  * there: health and metrics stay open for probes and scrapers. Camel's own option for this
- * (camel.management.basicPropertiesFile) would need the password in a plain file. Camel Main takes the
- * MainHttpServerFactory from the registry before the settings are read, so this factory is bound by
- * {@code ForwarderApp} and finds the {@link ConsoleCredentials} when the server starts.
+ * (camel.management.basicPropertiesFile) would need the password in a plain file. Camel Main creates the server
+ * before the configuration classes run and starts it after them, so a configuration class can add the check; it
+ * does so whether the forwarder runs alone or inside another Camel Main application.
  */
-public final class JolokiaCredentialsCheck implements MainHttpServerFactory {
+public final class JolokiaCredentialsCheck {
 
-    private final DefaultMainHttpServerFactory servers = new DefaultMainHttpServerFactory();
-
-    @Override
-    public Service newHttpServer(CamelContext context, HttpServerConfigurationProperties configuration) {
-        servers.setCamelContext(context);
-        return servers.newHttpServer(context, configuration);
+    private JolokiaCredentialsCheck() {
     }
 
-    @Override
-    public Service newHttpManagementServer(CamelContext context,
-            HttpManagementServerConfigurationProperties configuration) {
-        servers.setCamelContext(context);
-        Service server = servers.newHttpManagementServer(context, configuration);
-        if (server instanceof ManagementHttpServer management && management.isJolokiaEnabled()) {
-            AuthenticationConfigEntry jolokia = new AuthenticationConfigEntry();
-            jolokia.setPath(management.getJolokiaPath() + "*");
-            jolokia.setAuthenticationProviderFactory(vertx -> new Provider(credentials(context)));
-            jolokia.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
-                @Override
-                public <T extends AuthenticationProvider> AuthenticationHandler createAuthenticationHandler(T provider) {
-                    return BasicAuthHandler.create(provider, HawtioConsole.REALM);
-                }
-            });
-            AuthenticationConfig authentication = management.getConfiguration().getAuthenticationConfig();
-            authentication.getEntries().add(jolokia);
-            authentication.setEnabled(true);
+    /** Guards the management server's Jolokia, if the context has one serving Jolokia. */
+    public static void install(CamelContext context, ConsoleCredentials credentials) {
+        ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
+        if (management == null || !management.isJolokiaEnabled()) {
+            return;
         }
-        return server;
-    }
-
-    private static ConsoleCredentials credentials(CamelContext context) {
-        ConsoleCredentials credentials = context.getRegistry().findSingleByType(ConsoleCredentials.class);
-        return credentials != null ? credentials : ConsoleCredentials.of("", "");
+        if (management.isStarted()) {
+            // Never serve Jolokia open: better no start than every MBean to anyone who reaches the port.
+            throw new IllegalStateException("the management server already serves Jolokia; the forwarder cannot "
+                    + "guard it: load the forwarder's configuration classes through Camel Main");
+        }
+        AuthenticationConfigEntry jolokia = new AuthenticationConfigEntry();
+        jolokia.setPath(management.getJolokiaPath() + "*");
+        jolokia.setAuthenticationProviderFactory(vertx -> new Provider(credentials));
+        jolokia.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
+            @Override
+            public <T extends AuthenticationProvider> AuthenticationHandler createAuthenticationHandler(T provider) {
+                return BasicAuthHandler.create(provider, HawtioConsole.REALM);
+            }
+        });
+        AuthenticationConfig authentication = management.getConfiguration().getAuthenticationConfig();
+        authentication.getEntries().add(jolokia);
+        authentication.setEnabled(true);
     }
 
     private record Provider(ConsoleCredentials credentials) implements AuthenticationProvider {
