@@ -20,6 +20,7 @@ import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.source.SourceFiles;
+import io.github.forwarder.source.WholeFileWrites;
 import io.github.forwarder.sentry.SentryDocuments;
 import io.github.forwarder.sentry.SentryEventReader;
 import java.nio.file.Path;
@@ -32,7 +33,6 @@ import java.util.function.Supplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -92,14 +92,8 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 seenEvents, mapper));
         bindJmsConnectionFactory(properties, registry);
 
-        // Every file the forwarder writes (spool, dead letters, dry-run) appears whole: it is written under a
-        // hidden temporary name, which file consumers skip, and renamed when complete.
-        context.getCamelContextExtension().registerEndpointCallback((uri, endpoint) -> {
-            if (endpoint instanceof GenericFileEndpoint<?> file && file.getTempFileName() == null) {
-                file.setTempPrefix(".writing-");
-            }
-            return endpoint;
-        });
+        context.getCamelContextExtension().registerEndpointCallback(
+                new WholeFileWrites(dataDir, setting(properties, "forwarder.source")));
         try {
             context.addService(batcher, true, true);
             context.addStartupListener((started, alreadyStarted) -> {
