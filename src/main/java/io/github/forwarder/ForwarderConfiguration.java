@@ -63,12 +63,12 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("sentryDocuments", new SentryDocuments(mapper));
-        registry.bind("sourceFiles", new SourceFiles());
+        registry.bind("sentrySourceFiles", new SourceFiles());
         registry.bind("sentryEventReader", reader);
-        registry.bind("forwardingFilter", filter);
+        registry.bind("sentryForwardingFilter", filter);
         SentrySignatures signatures = new SentrySignatures(
                 setting(properties, "sentry.webhookSecret"), setting(properties, "sentry.webhookToken"));
-        registry.bind("intakeInspector", new IntakeInspector(signatures, reader, filter, mapper));
+        registry.bind("sentryIntakeInspector", new IntakeInspector(signatures, reader, filter, mapper));
         registry.bind("trackMessageBuilder", new TrackMessageBuilder(mapper, version, clock));
         registry.bind("segmentDestinations", destinations);
         registry.bind("segmentCalls", new SegmentCalls(mapper, version, clock));
@@ -78,17 +78,17 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("segmentBatcher", batcher);
         registry.bind("segmentRetries", new SegmentRetries(
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
-        registry.bind("retryAfter", new RetryAfter(
+        registry.bind("segmentRetryAfter", new RetryAfter(
                 Long.parseLong(setting(properties, "forwarder.redelivery.maximumRetryAfterMs")), clock));
         registry.bind("segmentAttempts", new SegmentAttempts());
-        registry.bind("deadLetterEntries", new DeadLetterEntries(mapper, clock));
+        registry.bind("forwarderDeadLetterEntries", new DeadLetterEntries(mapper, clock));
         Path dataDir = Path.of(setting(properties, "forwarder.dataDir"));
         int dedupeSize = Integer.parseInt(setting(properties, "forwarder.dedupe.size"));
         IdempotentRepository seenEvents = new RememberedIds(dataDir.resolve("dedupe/event-ids.dat"), dedupeSize);
-        registry.bind("seenEvents", seenEvents);
-        registry.bind("seenUsers", new RememberedIds(dataDir.resolve("dedupe/user-ids.dat"), dedupeSize));
+        registry.bind("seenSentryEvents", seenEvents);
+        registry.bind("seenSentryUsers", new RememberedIds(dataDir.resolve("dedupe/user-ids.dat"), dedupeSize));
         registry.bind("identifyMessageBuilder", new IdentifyMessageBuilder(mapper, version));
-        registry.bind("deadLetterReplay", new DeadLetterReplay(dataDir, setting(properties, "forwarder.admin.token"),
+        registry.bind("forwarderDeadLetterReplay", new DeadLetterReplay(dataDir, setting(properties, "forwarder.admin.token"),
                 seenEvents, mapper));
         bindJmsConnectionFactory(properties, registry);
 
@@ -136,7 +136,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         String brokerUrl = setting(properties, "forwarder.jms.brokerUrl");
         if (!brokerUrl.isBlank()) {
             String user = setting(properties, "forwarder.jms.username");
-            registry.bind("jmsConnectionFactory", user.isBlank() ? new ActiveMQConnectionFactory(brokerUrl)
+            registry.bind("forwarderJmsConnectionFactory", user.isBlank() ? new ActiveMQConnectionFactory(brokerUrl)
                     : new ActiveMQConnectionFactory(brokerUrl, user, setting(properties, "forwarder.jms.password")));
         }
     }

@@ -43,7 +43,7 @@ public class OperationsConfiguration implements CamelConfiguration {
         DeadLetterStore deadLetters = new DeadLetterStore(
                 Path.of(setting(properties, "forwarder.dataDir"), "dead-letter"), clock);
         metrics.gauges(() -> context.getInflightRepository().size(THROTTLED_ROUTE), deadLetters::count);
-        registry.bind("eventCounts", new EventCounts(metrics, deadLetters));
+        registry.bind("forwarderEventCounts", new EventCounts(metrics, deadLetters));
 
         SegmentReachability segment = new SegmentReachability(clock);
         ManagementStrategy management = context.getManagementStrategy();
@@ -51,7 +51,7 @@ public class OperationsConfiguration implements CamelConfiguration {
         management.addEventNotifier(new RetryObserver(metrics));
         registry.bind("segmentReadiness", new SegmentReadinessCheck(segment,
                 millis(setting(properties, "forwarder.health.segmentFailingForMs")), clock));
-        registry.bind("deadLetterReadiness", new DeadLetterReadinessCheck(deadLetters,
+        registry.bind("forwarderDeadLetterReadiness", new DeadLetterReadinessCheck(deadLetters,
                 millis(setting(properties, "forwarder.health.deadLetterWindowMs")), clock));
 
         ConsoleCredentials credentials = ConsoleCredentials.of(setting(properties, "forwarder.console.user"),
@@ -60,8 +60,8 @@ public class OperationsConfiguration implements CamelConfiguration {
                 Boolean.parseBoolean(setting(properties, "forwarder.console.enabled")),
                 setting(properties, "forwarder.console.host"),
                 Integer.parseInt(setting(properties, "forwarder.console.port")), credentials);
-        registry.bind("consoleCredentials", credentials);
-        registry.bind("consoleSettings", console);
+        registry.bind("forwarderConsoleCredentials", credentials);
+        registry.bind("forwarderConsoleSettings", console);
         JolokiaCredentialsCheck.install(context, credentials);
         if (console.enabled()) {
             addConsole(context, console);
