@@ -13,7 +13,7 @@ public final class ForwarderApp {
     /** The operator's application.properties in the working folder wins over the copy shipped in the jar. */
     static final String PROPERTY_LOCATIONS =
             "file:application.properties;optional=true,classpath:" + ForwarderDefaults.RESOURCE;
-    /** Jolokia reads its policy from jolokia.policyLocation; the default, jolokia-access.xml at the root, would be any jar's. */
+    /** Jolokia's policy (jolokia.policyLocation); its default, jolokia-access.xml at the root, could be any jar's. */
     static final String JOLOKIA_POLICY = "classpath:/io/github/forwarder/jolokia-access.xml";
 
     private ForwarderApp() {

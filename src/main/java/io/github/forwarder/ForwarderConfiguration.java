@@ -88,8 +88,8 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("seenSentryEvents", seenEvents);
         registry.bind("seenSentryUsers", new RememberedIds(dataDir.resolve("dedupe/user-ids.dat"), dedupeSize));
         registry.bind("identifyMessageBuilder", new IdentifyMessageBuilder(mapper, version));
-        registry.bind("forwarderDeadLetterReplay", new DeadLetterReplay(dataDir, setting(properties, "forwarder.admin.token"),
-                seenEvents, mapper));
+        registry.bind("forwarderDeadLetterReplay", new DeadLetterReplay(dataDir,
+                setting(properties, "forwarder.admin.token"), seenEvents, mapper));
         bindJmsConnectionFactory(properties, registry);
 
         context.getCamelContextExtension().registerEndpointCallback(

@@ -72,7 +72,7 @@ public class OperationsConfiguration implements CamelConfiguration {
     private static void addConsole(CamelContext context, ConsoleSettings console) {
         if (OperationsConfiguration.class.getResource("/hawtio/hawtio.war") == null
                 || OperationsConfiguration.class.getResource("/org/eclipse/jetty/webapp/WebAppContext.class") == null) {
-            LOG.warn("Hawtio console not started: it is served by the runnable jar only; set forwarder.console.enabled=false");
+            LOG.warn("Hawtio console not started: only the runnable jar has it; set forwarder.console.enabled=false");
             return;
         }
         try {

@@ -47,7 +47,8 @@ class EmbeddedInAHostIT {
 
             HttpResponse<String> accepted = post(host, SentryEvents.forwardable(1));
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(30)).until(() -> segment.trackCallOf(SentryEvents.eventId(1)).isPresent());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> segment.trackCallOf(SentryEvents.eventId(1)).isPresent());
             assertThat(segment.trackCallOf(SentryEvents.eventId(1)).orElseThrow().header("Authorization"))
                     .isEqualTo("Basic " + base64(SegmentStandIn.WRITE_KEY + ":"));
             assertThat(workDir.resolve("data/sentry-forwarder")).isDirectory();
@@ -79,7 +80,8 @@ class EmbeddedInAHostIT {
 
     @Test
     void theExampleCarriesTheReadmesBlockVerbatim() throws Exception {
-        Matcher embedding = Pattern.compile("(?s)\n## Embedding\n.*?```properties\n(.*?)```").matcher(Files.readString(Path.of("README.md")));
+        Matcher embedding = Pattern.compile("(?s)\n## Embedding\n.*?```properties\n(.*?)```")
+                .matcher(Files.readString(Path.of("README.md")));
         assertThat(embedding.find()).as("README has an Embedding section with a properties block").isTrue();
         assertThat(Files.readString(Path.of("examples/embedded-host/src/main/resources/application.properties")))
                 .contains(embedding.group(1));

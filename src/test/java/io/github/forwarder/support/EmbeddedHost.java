@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * examples/embedded-host, a Camel Main application that depends on the forwarder's library jar, as the build's
@@ -39,7 +40,8 @@ public final class EmbeddedHost implements AutoCloseable {
     public static List<Path> dependencies() {
         try {
             String classpath = Files.readString(BUILT.resolve("target/classpath.txt")).trim();
-            return classpath.isEmpty() ? List.of() : List.of(classpath.split(File.pathSeparator)).stream().map(Path::of).toList();
+            return classpath.isEmpty() ? List.of()
+                    : Stream.of(classpath.split(File.pathSeparator)).map(Path::of).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("the example was not built: run mvn verify (maven-invoker-plugin)", e);
         }
@@ -53,9 +55,11 @@ public final class EmbeddedHost implements AutoCloseable {
             Map<String, String> all = new LinkedHashMap<>(settings);
             all.put("camel.server.port", String.valueOf(httpPort));
             all.put("camel.management.port", String.valueOf(managementPort));
-            List<String> classpath = new ArrayList<>(List.of(BUILT.resolve("target/classes").toAbsolutePath().toString()));
+            List<String> classpath = new ArrayList<>();
+            classpath.add(BUILT.resolve("target/classes").toAbsolutePath().toString());
             dependencies().forEach(jar -> classpath.add(jar.toAbsolutePath().toString()));
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             all.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-cp", String.join(File.pathSeparator, classpath), MAIN_CLASS));
             Path console = Files.createTempFile("embedded-host-", ".log");
