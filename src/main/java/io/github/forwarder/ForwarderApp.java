@@ -4,11 +4,18 @@ import io.github.forwarder.ops.OperationsConfiguration;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 
-/** Starts the forwarder with Camel Main; everything else lives in routes/ and application.properties. */
+/**
+ * Starts the forwarder as its own application with Camel Main; everything else lives in routes/ and
+ * application.properties. An existing Camel application embeds it instead (README "Embedding"): it loads the
+ * same two configuration classes, and the routes and Kamelet from the jar.
+ */
 public final class ForwarderApp {
 
     /** The operator's application.properties in the working folder wins over the copy shipped in the jar. */
-    static final String PROPERTY_LOCATIONS = "file:application.properties;optional=true,classpath:application.properties";
+    static final String PROPERTY_LOCATIONS =
+            "file:application.properties;optional=true,classpath:" + ForwarderDefaults.RESOURCE;
+    /** Jolokia's policy (jolokia.policyLocation); its default, jolokia-access.xml at the root, could be any jar's. */
+    static final String JOLOKIA_POLICY = "classpath:/io/github/forwarder/jolokia-access.xml";
 
     private ForwarderApp() {
     }
@@ -24,12 +31,14 @@ public final class ForwarderApp {
 
     /** The one way the forwarder is assembled, used by production and by the tests alike. */
     public static Main newMain() {
+        // The standalone forwarder owns its JVM, so its policy is the JVM's: /observe/jolokia and the console's.
+        if (System.getProperty("jolokia.policyLocation") == null) {
+            System.setProperty("jolokia.policyLocation", JOLOKIA_POLICY);
+        }
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(ForwarderConfiguration.class);
         main.configure().addConfiguration(OperationsConfiguration.class);
-        // Camel Main creates its HTTP servers before the configurations run, so this factory is bound up front.
-        main.bind("forwarderHttpServers", new ForwarderHttpServers());
         return main;
     }
 }

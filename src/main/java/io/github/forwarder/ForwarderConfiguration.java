@@ -11,6 +11,7 @@ import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentBatcher;
 import io.github.forwarder.delivery.SegmentRetries;
+import io.github.forwarder.intake.IntakeGates;
 import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.intake.OversizeBodyAnswer;
 import io.github.forwarder.intake.SentrySignatures;
@@ -22,6 +23,7 @@ import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.source.SourceFiles;
+import io.github.forwarder.source.WholeFileWrites;
 import io.github.forwarder.sentry.SentryDocuments;
 import io.github.forwarder.sentry.SentryEventReader;
 import java.nio.file.Path;
@@ -30,7 +32,6 @@ import java.util.function.Supplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.URISupport;
@@ -45,6 +46,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
+        ForwarderDefaults.addTo(properties);
         ObjectMapper mapper = new ObjectMapper();
         Supplier<Instant> clock = Instant::now;
         String version = ForwarderVersion.get();
@@ -58,12 +60,12 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("sentryDocuments", new SentryDocuments(mapper));
-        registry.bind("sourceFiles", new SourceFiles());
+        registry.bind("sentrySourceFiles", new SourceFiles());
         registry.bind("sentryEventReader", reader);
-        registry.bind("forwardingFilter", filter);
+        registry.bind("sentryForwardingFilter", filter);
         SentrySignatures signatures = new SentrySignatures(
                 setting(properties, "sentry.webhookSecret"), setting(properties, "sentry.webhookToken"));
-        registry.bind("intakeInspector", new IntakeInspector(signatures, reader, filter, mapper));
+        registry.bind("sentryIntakeInspector", new IntakeInspector(signatures, reader, filter, mapper));
         registry.bind("trackMessageBuilder", new TrackMessageBuilder(mapper, version, clock));
         registry.bind("segmentDestinations", destinations);
         registry.bind("segmentCalls", new SegmentCalls(mapper, version, clock));
@@ -73,30 +75,27 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("segmentBatcher", batcher);
         registry.bind("segmentRetries", new SegmentRetries(
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
-        registry.bind("retryAfter", new RetryAfter(
+        registry.bind("segmentRetryAfter", new RetryAfter(
                 Long.parseLong(setting(properties, "forwarder.redelivery.maximumRetryAfterMs")), clock));
         registry.bind("segmentAttempts", new SegmentAttempts());
-        registry.bind("deadLetterEntries", new DeadLetterEntries(mapper, clock));
+        registry.bind("forwarderDeadLetterEntries", new DeadLetterEntries(mapper, clock));
         Path dataDir = Path.of(setting(properties, "forwarder.dataDir"));
         int dedupeSize = Integer.parseInt(setting(properties, "forwarder.dedupe.size"));
         RememberedIds seenEvents = new RememberedIds(dataDir.resolve("dedupe/event-ids.dat"), dedupeSize);
         RememberedIds seenUsers = new RememberedIds(dataDir.resolve("dedupe/user-ids.dat"), dedupeSize);
         DeliveryClaims deliveredEvents = new DeliveryClaims(seenEvents);
-        registry.bind("deliveredEvents", deliveredEvents);
-        registry.bind("identifiedUsers", new DeliveryClaims(seenUsers));
+        registry.bind("deliveredSentryEvents", deliveredEvents);
+        registry.bind("identifiedSentryUsers", new DeliveryClaims(seenUsers));
         registry.bind("identifyMessageBuilder", new IdentifyMessageBuilder(mapper, version));
-        registry.bind("deadLetterReplay", new DeadLetterReplay(dataDir, setting(properties, "forwarder.admin.token"),
-                deliveredEvents, mapper));
+        registry.bind("forwarderDeadLetterReplay", new DeadLetterReplay(dataDir,
+                setting(properties, "forwarder.admin.token"), deliveredEvents, mapper));
         bindJmsConnectionFactory(properties, registry);
 
-        // Every file the forwarder writes (spool, dead letters, dry-run) appears whole: it is written under a
-        // hidden temporary name, which file consumers skip, and renamed when complete.
-        context.getCamelContextExtension().registerEndpointCallback((uri, endpoint) -> {
-            if (endpoint instanceof GenericFileEndpoint<?> file && file.getTempFileName() == null) {
-                file.setTempPrefix(".writing-");
-            }
-            return endpoint;
-        });
+        context.getCamelContextExtension().registerEndpointCallback(
+                new WholeFileWrites(dataDir, setting(properties, "forwarder.source")));
+        if (Boolean.parseBoolean(setting(properties, "camel.server.enabled"))) {
+            IntakeGates.install(context, Integer.parseInt(setting(properties, "camel.server.port")));
+        }
         try {
             context.addService(batcher, true, true);
             context.addService(seenEvents, true, true);
@@ -121,7 +120,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         String brokerUrl = setting(properties, "forwarder.jms.brokerUrl");
         if (!brokerUrl.isBlank()) {
             String user = setting(properties, "forwarder.jms.username");
-            registry.bind("jmsConnectionFactory", user.isBlank() ? new ActiveMQConnectionFactory(brokerUrl)
+            registry.bind("forwarderJmsConnectionFactory", user.isBlank() ? new ActiveMQConnectionFactory(brokerUrl)
                     : new ActiveMQConnectionFactory(brokerUrl, user, setting(properties, "forwarder.jms.password")));
         }
     }

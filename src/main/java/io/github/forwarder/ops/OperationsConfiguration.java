@@ -2,9 +2,11 @@ package io.github.forwarder.ops;
 
 import static io.github.forwarder.Settings.setting;
 
+import io.github.forwarder.ForwarderDefaults;
 import io.github.forwarder.ops.console.ConsoleCredentials;
 import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.ops.console.HawtioConsole;
+import io.github.forwarder.ops.console.JolokiaCredentialsCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -19,6 +21,8 @@ import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Binds what operators see: metrics, readiness checks, and the console's and Jolokia's credentials. */
 public class OperationsConfiguration implements CamelConfiguration {
@@ -26,10 +30,12 @@ public class OperationsConfiguration implements CamelConfiguration {
     /** The route that holds the throttle and the Segment call; its in-flight exchanges are the throttle's queue. */
     private static final String THROTTLED_ROUTE = "post-to-segment";
     private static final String CAMEL_METER_REGISTRY = "metricsRegistry";
+    private static final Logger LOG = LoggerFactory.getLogger(OperationsConfiguration.class);
 
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
+        ForwarderDefaults.addTo(properties);
         Registry registry = context.getRegistry();
         Supplier<Instant> clock = Instant::now;
 
@@ -39,7 +45,7 @@ public class OperationsConfiguration implements CamelConfiguration {
                 Path.of(setting(properties, "forwarder.dataDir"), "dead-letter"), clock);
         metrics.gauges(() -> context.getInflightRepository().size(THROTTLED_ROUTE), deadLetters::count,
                 () -> isReady(context) ? 1 : 0);
-        registry.bind("eventCounts", new EventCounts(metrics, deadLetters));
+        registry.bind("forwarderEventCounts", new EventCounts(metrics, deadLetters));
 
         SegmentReachability segment = new SegmentReachability(clock);
         ManagementStrategy management = context.getManagementStrategy();
@@ -47,7 +53,7 @@ public class OperationsConfiguration implements CamelConfiguration {
         management.addEventNotifier(new RetryObserver(metrics));
         registry.bind("segmentReadiness", new SegmentReadinessCheck(segment,
                 millis(setting(properties, "forwarder.health.segmentFailingForMs")), clock));
-        registry.bind("deadLetterReadiness", new DeadLetterReadinessCheck(deadLetters,
+        registry.bind("forwarderDeadLetterReadiness", new DeadLetterReadinessCheck(deadLetters,
                 millis(setting(properties, "forwarder.health.deadLetterWindowMs")), clock));
 
         ConsoleCredentials credentials = ConsoleCredentials.of(setting(properties, "forwarder.console.user"),
@@ -56,8 +62,21 @@ public class OperationsConfiguration implements CamelConfiguration {
                 Boolean.parseBoolean(setting(properties, "forwarder.console.enabled")),
                 setting(properties, "forwarder.console.host"),
                 Integer.parseInt(setting(properties, "forwarder.console.port")), credentials);
-        registry.bind("consoleCredentials", credentials);
-        registry.bind("consoleSettings", console);
+        registry.bind("forwarderConsoleCredentials", credentials);
+        registry.bind("forwarderConsoleSettings", console);
+        JolokiaCredentialsCheck.install(context, credentials);
+        if (console.enabled()) {
+            addConsole(context, console);
+        }
+    }
+
+    /** The console comes with the runnable jar only: an embedding application has neither Jetty nor the war. */
+    private static void addConsole(CamelContext context, ConsoleSettings console) {
+        if (OperationsConfiguration.class.getResource("/hawtio/hawtio.war") == null
+                || OperationsConfiguration.class.getResource("/org/eclipse/jetty/webapp/WebAppContext.class") == null) {
+            LOG.warn("Hawtio console not started: only the runnable jar has it; set forwarder.console.enabled=false");
+            return;
+        }
         try {
             context.addService(new HawtioConsole(console));
         } catch (Exception e) {

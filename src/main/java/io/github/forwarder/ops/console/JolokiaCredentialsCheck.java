@@ -16,21 +16,29 @@ import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig.
 /**
  * Makes Camel's management server ask for the console's credentials (HTTP Basic) on /observe/jolokia, and only
  * there: health and metrics stay open for probes and scrapers. Camel's own option for this
- * (camel.management.basicPropertiesFile) would need the password in a plain file. {@code ForwarderHttpServers}
- * installs it when Camel Main creates the server; the {@link ConsoleCredentials} are found when it starts.
+ * (camel.management.basicPropertiesFile) would need the password in a plain file. Camel Main creates the server
+ * before the configuration classes run and starts it after them, so a configuration class can add the check; it
+ * does so whether the forwarder runs alone or inside another Camel Main application.
  */
 public final class JolokiaCredentialsCheck {
 
     private JolokiaCredentialsCheck() {
     }
 
-    public static void install(ManagementHttpServer management, CamelContext context) {
-        if (!management.isJolokiaEnabled()) {
+    /** Guards the management server's Jolokia, if the context has one serving Jolokia. */
+    public static void install(CamelContext context, ConsoleCredentials credentials) {
+        ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
+        if (management == null || !management.isJolokiaEnabled()) {
             return;
+        }
+        if (management.isStarted()) {
+            // Never serve Jolokia open: better no start than every MBean to anyone who reaches the port.
+            throw new IllegalStateException("the management server already serves Jolokia; the forwarder cannot "
+                    + "guard it: load the forwarder's configuration classes through Camel Main");
         }
         AuthenticationConfigEntry jolokia = new AuthenticationConfigEntry();
         jolokia.setPath(management.getJolokiaPath() + "*");
-        jolokia.setAuthenticationProviderFactory(vertx -> new Provider(credentials(context)));
+        jolokia.setAuthenticationProviderFactory(vertx -> new Provider(credentials));
         jolokia.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
             @Override
             public <T extends AuthenticationProvider> AuthenticationHandler createAuthenticationHandler(T provider) {
@@ -40,11 +48,6 @@ public final class JolokiaCredentialsCheck {
         AuthenticationConfig authentication = management.getConfiguration().getAuthenticationConfig();
         authentication.getEntries().add(jolokia);
         authentication.setEnabled(true);
-    }
-
-    private static ConsoleCredentials credentials(CamelContext context) {
-        ConsoleCredentials credentials = context.getRegistry().findSingleByType(ConsoleCredentials.class);
-        return credentials != null ? credentials : ConsoleCredentials.of("", "");
     }
 
     private record Provider(ConsoleCredentials credentials) implements AuthenticationProvider {
