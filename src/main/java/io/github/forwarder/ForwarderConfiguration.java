@@ -9,6 +9,7 @@ import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentBatcher;
+import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.intake.OversizeBodyAnswer;
@@ -75,6 +76,9 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 Integer.parseInt(setting(properties, "segment.batch.size")),
                 Long.parseLong(setting(properties, "segment.batch.timeoutMs")));
         registry.bind("segmentBatcher", batcher);
+        SegmentRateLimit rateLimit = new SegmentRateLimit(context,
+                Integer.parseInt(setting(properties, "forwarder.throttle.rate")));
+        registry.bind("segmentRateLimit", rateLimit);
         registry.bind("segmentRetries", new SegmentRetries(
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
         registry.bind("retryAfter", new RetryAfter(
@@ -101,6 +105,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         });
         try {
             context.addService(batcher, true, true);
+            context.addService(rateLimit, true, true);
             context.addStartupListener((started, alreadyStarted) -> {
                 logSummary(properties, writeKey, registry.findSingleByType(ConsoleSettings.class));
                 if (Boolean.parseBoolean(setting(properties, "camel.server.enabled"))) {

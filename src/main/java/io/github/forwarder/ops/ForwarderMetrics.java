@@ -67,10 +67,10 @@ public final class ForwarderMetrics {
                 .register(registry);
     }
 
-    /** Gauges read on each scrape: events waiting for (or inside) the throttled Segment call, and dead letters. */
+    /** Gauges read on each scrape: Segment requests waiting for the rate, and dead letters. */
     public void gauges(Supplier<Number> throttleQueueDepth, Supplier<Number> deadLetters) {
         Gauge.builder(THROTTLE_QUEUE_DEPTH, throttleQueueDepth).description(
-                "Events in the throttled Segment call: waiting for the rate or being sent").register(registry);
+                "Segment requests waiting for the rate (a batch request counts once)").register(registry);
         Gauge.builder(DEAD_LETTERS, deadLetters).description("Entries in the dead-letter store").register(registry);
     }
 

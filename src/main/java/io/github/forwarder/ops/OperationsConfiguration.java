@@ -2,6 +2,7 @@ package io.github.forwarder.ops;
 
 import static io.github.forwarder.Settings.setting;
 
+import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.ops.console.ConsoleCredentials;
 import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.ops.console.HawtioConsole;
@@ -22,8 +23,6 @@ import org.apache.camel.spi.Registry;
 /** Binds what operators see: metrics, readiness checks, and the console's and Jolokia's credentials. */
 public class OperationsConfiguration implements CamelConfiguration {
 
-    /** The route that holds the throttle and the Segment call; its in-flight exchanges are the throttle's queue. */
-    private static final String THROTTLED_ROUTE = "post-to-segment";
     private static final String CAMEL_METER_REGISTRY = "metricsRegistry";
 
     @Override
@@ -36,7 +35,8 @@ public class OperationsConfiguration implements CamelConfiguration {
         ForwarderMetrics metrics = new ForwarderMetrics(meterRegistry(registry), Set.of("http", sourceScheme));
         DeadLetterStore deadLetters = new DeadLetterStore(
                 Path.of(setting(properties, "forwarder.dataDir"), "dead-letter"), clock);
-        metrics.gauges(() -> context.getInflightRepository().size(THROTTLED_ROUTE), deadLetters::count);
+        metrics.gauges(() -> registry.lookupByNameAndType("segmentRateLimit", SegmentRateLimit.class).waiting(),
+                deadLetters::count);
         registry.bind("eventCounts", new EventCounts(metrics, deadLetters));
 
         SegmentReachability segment = new SegmentReachability(clock);
