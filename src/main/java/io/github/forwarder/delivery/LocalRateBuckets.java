@@ -40,7 +40,7 @@ public final class LocalRateBuckets implements RateBuckets {
     @Override
     public synchronized void configure(BucketConfiguration configuration) {
         this.configuration = configuration;
-        // AS_IS keeps the tokens a bucket holds (capped at the new capacity): a change neither grants nor takes a burst.
+        // AS_IS keeps the tokens a bucket holds (capped at the new capacity): a change grants no burst.
         buckets.values().forEach(bucket -> bucket.replaceConfiguration(configuration, TokensInheritanceStrategy.AS_IS));
     }
 }

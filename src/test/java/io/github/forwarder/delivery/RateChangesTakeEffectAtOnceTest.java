@@ -40,7 +40,8 @@ class RateChangesTakeEffectAtOnceTest {
             Instant oneSecondOn = slower.plusSeconds(1);
             await().atMost(Duration.ofSeconds(20)).until(() -> arrivedSince(segment, oneSecondOn).size() >= 5);
             Arrivals atTwo = Arrivals.of(arrivedSince(segment, oneSecondOn));
-            assertThat(atTwo.busiestSecond().count()).as("busiest second %s", atTwo.busiestSecond()).isLessThanOrEqualTo(2);
+            assertThat(atTwo.busiestSecond().count()).as("busiest second %s", atTwo.busiestSecond())
+                    .isLessThanOrEqualTo(2);
 
             rateLimit.setRate(200);
             Instant faster = Instant.now();
