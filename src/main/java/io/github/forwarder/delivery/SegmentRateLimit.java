@@ -33,14 +33,14 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
 
     /*
      * A token bucket lets at most capacity + refill * T tokens go in any window of length T. So, in hundredths of a
-     * request: a refill of 96% of the rate, and a capacity of one request plus 5 ms of refill (a timer up to 5 ms
-     * late loses nothing). In any second at most 1 + 0.9648 * rate requests go, always under rate + 1; the
-     * (rate + 1)-th call after any call leaves at least 36 ms beyond its second, a margin for the calls' own
+     * request: a refill of 96% of the rate, and a capacity of one request plus 10 ms of refill (a timer up to 10 ms
+     * late loses nothing). In any second at most 1 + 0.9696 * rate requests go, always under rate + 1; the
+     * (rate + 1)-th call after any call leaves at least 31 ms beyond its second, a margin for the calls' own
      * jitter on the way to Segment. A backlog still moves at 96% of the rate.
      */
     static final long UNITS_PER_REQUEST = 100;
     private static final long REFILL_PERCENT = 96;
-    private static final long LATE_TIMER_MS = 5;
+    private static final long LATE_TIMER_MS = 10;
 
     private final CamelContext context;
     private final RateBuckets buckets;
