@@ -10,6 +10,7 @@ import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentBatcher;
+import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeGates;
 import io.github.forwarder.intake.IntakeInspector;
@@ -73,6 +74,9 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 Integer.parseInt(setting(properties, "segment.batch.size")),
                 Long.parseLong(setting(properties, "segment.batch.timeoutMs")));
         registry.bind("segmentBatcher", batcher);
+        SegmentRateLimit rateLimit = new SegmentRateLimit(context,
+                Integer.parseInt(setting(properties, "forwarder.throttle.rate")));
+        registry.bind("segmentRateLimit", rateLimit);
         registry.bind("segmentRetries", new SegmentRetries(
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
         registry.bind("segmentRetryAfter", new RetryAfter(
@@ -100,6 +104,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
             context.addService(batcher, true, true);
             context.addService(seenEvents, true, true);
             context.addService(seenUsers, true, true);
+            context.addService(rateLimit, true, true);
             context.addStartupListener((started, alreadyStarted) -> {
                 if (alreadyStarted) {
                     return; // a route started (or resumed) later, not the forwarder

@@ -6,7 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * What the routes report, by bean name {@code eventCounts}. Each event is counted as received once, where it
+ * What the routes report, by bean name {@code forwarderEventCounts}. Each event is counted as received once, where it
  * enters: the HTTP intake counts what it reads, and the forwarding route counts what it reads from
  * forwarder.source unless the intake handed it over (marked by the {@value #INTAKE_MARK} header, or for files
  * by the intake's file name prefix).
@@ -54,7 +54,7 @@ public final class EventCounts {
         deadLetters.written();
     }
 
-    /** For the dead-letter replay route: {@code - bean: {ref: eventCounts, method: replayed}}. */
+    /** For the dead-letter replay route: {@code - bean: {ref: forwarderEventCounts, method: replayed}}. */
     public void replayed() {
         metrics.replayed();
     }

@@ -74,12 +74,12 @@ public final class ForwarderMetrics {
     }
 
     /**
-     * Gauges read on each scrape: events waiting for (or inside) the throttled Segment call, dead letters, and
-     * readiness as 1 (ready) or 0, for dashboards and alerts that cannot call /observe/health/ready.
+     * Gauges read on each scrape: Segment requests waiting for the rate, dead letters, and readiness as 1 (ready)
+     * or 0, for dashboards and alerts that cannot call /observe/health/ready.
      */
     public void gauges(Supplier<Number> throttleQueueDepth, Supplier<Number> deadLetters, Supplier<Number> ready) {
         Gauge.builder(THROTTLE_QUEUE_DEPTH, throttleQueueDepth).description(
-                "Events in the throttled Segment call: waiting for the rate or being sent").register(registry);
+                "Segment requests waiting for the rate (a batch request counts once)").register(registry);
         Gauge.builder(DEAD_LETTERS, deadLetters).description("Entries in the dead-letter store").register(registry);
         Gauge.builder(READY, ready).description("1 when /observe/health/ready reports UP, else 0").register(registry);
     }

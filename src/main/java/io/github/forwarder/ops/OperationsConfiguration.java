@@ -3,6 +3,7 @@ package io.github.forwarder.ops;
 import static io.github.forwarder.Settings.setting;
 
 import io.github.forwarder.ForwarderDefaults;
+import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.ops.console.ConsoleCredentials;
 import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.ops.console.HawtioConsole;
@@ -27,8 +28,6 @@ import org.slf4j.LoggerFactory;
 /** Binds what operators see: metrics, readiness checks, and the console's and Jolokia's credentials. */
 public class OperationsConfiguration implements CamelConfiguration {
 
-    /** The route that holds the throttle and the Segment call; its in-flight exchanges are the throttle's queue. */
-    private static final String THROTTLED_ROUTE = "post-to-segment";
     private static final String CAMEL_METER_REGISTRY = "metricsRegistry";
     private static final Logger LOG = LoggerFactory.getLogger(OperationsConfiguration.class);
 
@@ -43,8 +42,8 @@ public class OperationsConfiguration implements CamelConfiguration {
         ForwarderMetrics metrics = new ForwarderMetrics(meterRegistry(registry), Set.of("http", sourceScheme));
         DeadLetterStore deadLetters = new DeadLetterStore(
                 Path.of(setting(properties, "forwarder.dataDir"), "dead-letter"), clock);
-        metrics.gauges(() -> context.getInflightRepository().size(THROTTLED_ROUTE), deadLetters::count,
-                () -> isReady(context) ? 1 : 0);
+        metrics.gauges(() -> registry.lookupByNameAndType("segmentRateLimit", SegmentRateLimit.class).waiting(),
+                deadLetters::count, () -> isReady(context) ? 1 : 0);
         registry.bind("forwarderEventCounts", new EventCounts(metrics, deadLetters));
 
         SegmentReachability segment = new SegmentReachability(clock);

@@ -67,7 +67,7 @@ class HawtioConsoleShowsTheRoutesTest {
             wait.until(ExpectedConditions.elementToBeClickable(
                     By.cssSelector("a.pf-v5-c-nav__link[href$='/camel/routeDiagram']"))).click();
             wait.until(ExpectedConditions.visibilityOfElementLocated(By.xpath(
-                    "//*[contains(@class,'react-flow__node')][contains(normalize-space(),'Throttle')]")));
+                    "//*[contains(@class,'react-flow__node')][contains(normalize-space(),'Process')]")));
             Files.write(screenshot("hawtio-route-diagram.png"), browser.getScreenshotAs(OutputType.BYTES));
         }
     }
