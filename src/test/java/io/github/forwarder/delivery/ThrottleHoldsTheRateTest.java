@@ -56,8 +56,9 @@ class ThrottleHoldsTheRateTest {
             Arrivals arrivals = Arrivals.of(measured(segment));
             assertNeverOverTheRate(arrivals, rate);
             // The limiter lets a backlog go at 96% of the rate; how close it comes is a figure for the benchmark
-            // (bench/run.sh, throttle scenario), not for a timed test on a shared machine. This only proves it moves.
-            assertThat(arrivals.perSecondSince(backlogged)).isGreaterThanOrEqualTo(0.5 * rate);
+            // (bench/run.sh, throttle scenario), not for a timed test on a shared machine. This only proves it moves:
+            // at 1,000 single calls a second the forwarder's own work per call, not the limiter, bounds 2 cores.
+            assertThat(arrivals.perSecondSince(backlogged)).isGreaterThanOrEqualTo(Math.min(0.5 * rate, 100));
             assertThat(segment.deliveredMessageIds()).hasSize(calls + 1).doesNotHaveDuplicates();
         }
     }
