@@ -91,6 +91,11 @@ public final class DeadLetterReplay {
         return entry.path("segmentMessage").toString();
     }
 
+    /** Every entry is moved into the replay folder; answers how many. */
+    public int replayAll() throws IOException {
+        return moveAll().size();
+    }
+
     private List<String> moveAll() throws IOException {
         List<String> moved = new ArrayList<>();
         if (!Files.isDirectory(deadLetterDir)) {

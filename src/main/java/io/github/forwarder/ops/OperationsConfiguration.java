@@ -3,6 +3,10 @@ package io.github.forwarder.ops;
 import static io.github.forwarder.Settings.setting;
 
 import io.github.forwarder.ForwarderDefaults;
+import io.github.forwarder.delivery.DeadLetterReplay;
+import io.github.forwarder.ops.steering.ForwarderSteering;
+import io.github.forwarder.ops.steering.JolokiaWithCallers;
+import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin;
 import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.ops.console.ConsoleCredentials;
 import io.github.forwarder.ops.console.ConsoleSettings;
@@ -39,12 +43,15 @@ public class OperationsConfiguration implements CamelConfiguration {
         Supplier<Instant> clock = Instant::now;
 
         String sourceScheme = setting(properties, "forwarder.source").split(":", 2)[0];
-        ForwarderMetrics metrics = new ForwarderMetrics(meterRegistry(registry), Set.of("http", sourceScheme));
+        MeterRegistry meters = meterRegistry(registry);
+        ForwarderMetrics metrics = new ForwarderMetrics(meters, Set.of("http", sourceScheme));
         DeadLetterStore deadLetters = new DeadLetterStore(
                 Path.of(setting(properties, "forwarder.dataDir"), "dead-letter"), clock);
-        metrics.gauges(() -> registry.lookupByNameAndType("segmentRateLimit", SegmentRateLimit.class).waiting(),
-                deadLetters::count, () -> isReady(context) ? 1 : 0);
+        SegmentRateLimit rateLimit = registry.lookupByNameAndType("segmentRateLimit", SegmentRateLimit.class);
+        metrics.gauges(rateLimit::waiting, deadLetters::count, () -> isReady(context) ? 1 : 0);
         registry.bind("forwarderEventCounts", new EventCounts(metrics, deadLetters));
+        addSteering(context, new ForwarderSteering(context, rateLimit, deadLetters,
+                registry.lookupByNameAndType("forwarderDeadLetterReplay", DeadLetterReplay.class), meters));
 
         SegmentReachability segment = new SegmentReachability(clock);
         ManagementStrategy management = context.getManagementStrategy();
@@ -66,6 +73,18 @@ public class OperationsConfiguration implements CamelConfiguration {
         JolokiaCredentialsCheck.install(context, credentials);
         if (console.enabled()) {
             addConsole(context, console);
+        }
+    }
+
+    /** The forwarder's MBean, and Jolokia telling it who calls (unless the application brought its own Jolokia). */
+    private static void addSteering(CamelContext context, ForwarderSteering steering) {
+        if (context.getRegistry().lookupByName(JolokiaPlatformHttpPlugin.NAME) == null) {
+            context.getRegistry().bind(JolokiaPlatformHttpPlugin.NAME, new JolokiaWithCallers());
+        }
+        try {
+            context.addService(steering, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the forwarder's MBean", e);
         }
     }
 
