@@ -110,8 +110,8 @@ public final class BatchEndToEndScenario implements Scenario {
                 / EndToEndTable.median(runs.get(measured), EndToEndResult::cpuMicrosPerEvent);
         table.row(measured.replace("forwarder, ", "") + " ÷ " + reference.replaceAll(":.*", ""),
                 String.format(Locale.ROOT, "≥ %.1f×", target),
-                String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f×", r)).toList()),
-                String.format(Locale.ROOT, "%.2f×", median), median >= target ? "yes" : "no",
-                String.format(Locale.ROOT, "%.2f×", cpuRatio));
+                String.join(", ", ratios.stream().map(Table::ratio).toList()),
+                Table.ratio(median), median >= target ? "yes" : "no",
+                Table.ratio(cpuRatio));
     }
 }

@@ -42,6 +42,6 @@ final class EndToEndTable {
     }
 
     static String ratio(double value, double reference) {
-        return String.format(Locale.ROOT, "%.2f×", value / reference);
+        return Table.ratio(value / reference);
     }
 }

@@ -80,9 +80,10 @@ public final class IntakeScenario implements Scenario {
                 "× bare server");
         row(table, FORWARDER, forwarderRuns, ratio);
         row(table, BARE, bareRuns, 1.0);
-        report.table(table.note(String.format(Locale.ROOT, "Targets: intake ≥ 0.5× the bare server, measured %.2f× "
-                        + "(median of the repetitions' ratios: %s), %s; p99 ≤ 50 ms, measured %.1f ms, %s.", ratio,
-                String.join(", ", ratios.stream().map(r -> String.format(Locale.ROOT, "%.2f×", r)).toList()),
+        report.table(table.note(String.format(Locale.ROOT, "Targets: intake ≥ 0.5× the bare server, measured %s "
+                        + "(median of the repetitions' ratios: %s), %s; p99 ≤ 50 ms, measured %.1f ms, %s.",
+                Table.ratio(ratio),
+                String.join(", ", ratios.stream().map(Table::ratio).toList()),
                 ratio >= 0.5 ? "met" : "not met", forwarderP99, forwarderP99 <= 50 ? "met" : "not met"))
                 .note("Load: wrk " + WRK_THREADS + " threads, " + CONNECTIONS + " keep-alive connections (a closed "
                         + "loop), POST /sentry/events cycling through " + DISTINCT_BODIES + " pre-generated ~5 KB "
@@ -122,7 +123,7 @@ public final class IntakeScenario implements Scenario {
         table.row(server, runs.size(), median(runs, IntakeRun::answeredPerSecond), median(runs, IntakeRun::p50Ms),
                 median(runs, IntakeRun::p99Ms), (long) median(runs, r -> r.failed()),
                 median(runs, IntakeRun::cpuMicrosPerRequest), median(runs, IntakeRun::peakRssMb),
-                median(runs, IntakeRun::readyMs), String.format(Locale.ROOT, "%.2f×", ratio));
+                median(runs, IntakeRun::readyMs), Table.ratio(ratio));
     }
 
     private static double median(List<IntakeRun> runs, ToDoubleFunction<IntakeRun> value) {
