@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ceiling for the HTTP intake: a bare Vert.x 4.5.24 server (the forwarder's own HTTP stack, at Vert.x's
- * default event loops as Camel's platform-http uses it) that Jackson-parses each POST /sentry/events and answers
- * 202 with the forwarder's accepted answer, storing nothing; 400 when the body is not a JSON object with an
- * event_id. GET /ready answers 200 once it listens.
+ * default options) that Jackson-parses each POST /sentry/events and answers 202 with the forwarder's accepted
+ * answer, storing nothing; 400 when the body is not a JSON object with an event_id. GET /ready answers 200 once
+ * it listens.
  *
  * Usage: BareIntakeServer <port>
  */
