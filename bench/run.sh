@@ -1,12 +1,33 @@
 #!/usr/bin/env bash
 # The benchmark, in one command (BENCHMARKS.md says what it measures). From anywhere in the repository:
-#   bench/run.sh            the full run: 3 repetitions of every scenario, ~30 minutes on 2 cores
-#   bench/run.sh --quick    one small repetition of each, for development (~4 minutes)
-# More: --only standin,backfill,dedupe,http,intake,throttle,memory  --batch-sizes 1,500  --reps N  --raised-rate N  --profile
-# BENCH_JVM_OPTS="-Xmx256m" passes JVM options to the forwarder and the baseline (default: none).
+#   bench/run.sh            the full run: 3 repetitions of every scenario, ~45 minutes on 2 cores
+#   bench/run.sh --quick    one small repetition of each, for development (a few minutes)
+# More: --only standin,e2e,intake,backfill,dedupe,http,throttle,memory  --batch-sizes 1,500  --reps N  --events N
+#       --raised-rate N  --profile | --no-profile
+# BENCH_JVM_OPTS="-Xmx256m" passes JVM options to the processes under test (default: none).
 # Prints the tables and writes them to bench/results/<timestamp>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The intake scenario loads both servers with wrk (Debian package "wrk"); it runs unless --only leaves it out.
+needs_wrk=true
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  if [[ "${args[i]}" == "--only" && ",${args[i + 1]:-}," != *",intake,"* ]]; then
+    needs_wrk=false
+  fi
+done
+if [[ "$needs_wrk" == true ]] && ! command -v wrk > /dev/null; then
+  if [[ "$(id -u)" == 0 ]] && command -v apt-get > /dev/null; then
+    echo "== installing wrk, the intake scenario's load generator (apt-get install wrk)" >&2
+    apt-get install -y -q wrk > /dev/null || { apt-get update -q > /dev/null && apt-get install -y -q wrk > /dev/null; }
+  else
+    echo "bench/run.sh: the intake scenario needs wrk. Install it (Debian/Ubuntu: sudo apt-get install wrk)," >&2
+    echo "or leave the scenario out, e.g. --only standin,e2e,backfill" >&2
+    exit 1
+  fi
+fi
+
 if [[ ! -f target/sentry-segment-forwarder.jar ]]; then
   echo "== building the forwarder jar" >&2
   mvn -B -q package -DskipTests

@@ -1,5 +1,6 @@
 package io.github.forwarder.bench;
 
+import io.github.forwarder.bench.baseline.BaselineSettings;
 import io.github.forwarder.bench.segment.SegmentStandIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +12,11 @@ import java.util.stream.Stream;
 
 /**
  * What every scenario shares: the repository root (the forwarder runs from there, as an operator runs it), a
- * work folder for data folders and logs, the one Segment stand-in, and any extra JVM options for the JVMs
- * under test (none by default: they run as the README says).
+ * work folder for data folders and logs, the one Segment stand-in, any extra JVM options for the JVMs under test
+ * (none by default: they run as the README says), and how the analytics-java baseline is tuned.
  */
-public record BenchEnvironment(Path repoRoot, Path workDir, SegmentStandIn standIn, List<String> jvmOptions) {
+public record BenchEnvironment(Path repoRoot, Path workDir, SegmentStandIn standIn, List<String> jvmOptions,
+        BaselineSettings baseline) {
 
     public Path newFolder(String prefix) {
         try {

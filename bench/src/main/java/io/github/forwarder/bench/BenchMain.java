@@ -1,6 +1,9 @@
 package io.github.forwarder.bench;
 
+import io.github.forwarder.bench.baseline.BaselineSettings;
+import io.github.forwarder.bench.load.WrkLoad;
 import io.github.forwarder.bench.process.ForwarderProcess;
+import io.github.forwarder.bench.scenario.BatchEndToEndScenario;
 import io.github.forwarder.bench.report.Report;
 import io.github.forwarder.bench.scenario.DedupeStoreScenario;
 import io.github.forwarder.bench.scenario.FolderBackfillScenario;
@@ -25,8 +28,8 @@ import java.util.List;
 public final class BenchMain {
 
     private static final List<Scenario> SCENARIOS = List.of(new StandInCapacityScenario(),
-            new FolderBackfillScenario(), new DedupeStoreScenario(), new HttpEndToEndScenario(),
-            new IntakeScenario(), new ThrottleScenario(), new MemoryScenario());
+            new BatchEndToEndScenario(), new IntakeScenario(), new FolderBackfillScenario(),
+            new DedupeStoreScenario(), new HttpEndToEndScenario(), new ThrottleScenario(), new MemoryScenario());
 
     private BenchMain() {
     }
@@ -38,9 +41,14 @@ public final class BenchMain {
             throw new IllegalStateException("no " + ForwarderProcess.JAR + " under " + repoRoot
                     + ": run bench/run.sh from the repository, or mvn -B package -DskipTests first");
         }
+        if (plan.runs("intake") && !WrkLoad.installed()) {
+            throw new IllegalStateException("the intake scenario needs wrk on the PATH: apt-get install wrk "
+                    + "(bench/run.sh installs it when it can), or leave the scenario out with --only");
+        }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path workDir = Files.createTempDirectory("forwarder-bench-" + stamp + "-");
         List<String> jvmOptions = jvmOptions();
+        BaselineSettings baseline = BaselineSettings.tuned(Runtime.getRuntime().availableProcessors());
         Report report = new Report();
         report.heading("Benchmark run " + stamp
                 + (plan.quick() ? " (--quick: sizes for development, not results)" : ""));
@@ -52,9 +60,13 @@ public final class BenchMain {
                 + "; raised rate: " + plan.raisedRate() + "/s"
                 + "\n- JVM options of the processes under test: " + (jvmOptions.isEmpty() ? "none (JVM defaults)"
                 : String.join(" ", jvmOptions))
+                + "\n- analytics-java baseline: " + baseline.describe()
+                + "\n- load generator of the intake scenario: " + Machine.output(List.of("wrk", "--version"))
+                        .stream().findFirst().orElse("wrk not installed")
                 + "\n- logs and recordings: `" + workDir + "`");
         try (SegmentStandIn standIn = SegmentStandIn.start(2)) {
-            BenchEnvironment environment = new BenchEnvironment(repoRoot, workDir, standIn, jvmOptions);
+            BenchEnvironment environment = new BenchEnvironment(repoRoot, workDir, standIn, jvmOptions,
+                    baseline);
             System.err.println("== warming up the stand-in");
             StandInCapacityScenario.warmUp(environment, plan.standInDuration());
             for (Scenario scenario : SCENARIOS) {

@@ -8,12 +8,14 @@ import java.util.Set;
 /**
  * What a run does and how large: the full run (3 repetitions, sizes that reach steady state) or --quick (one
  * repetition, small sizes) for development. Only the sizes differ between the two, never the method.
+ * batchEndToEndEvents (--events) is the size of the batch-first end-to-end comparison: 10,000 events make the
+ * fastest contender (the bare loop) run for seconds rather than a JIT warm-up.
  */
 public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int contractRate, int raisedRate,
-        Set<String> scenarios, boolean profile, long seed) {
+        Set<String> scenarios, boolean profile, long seed, int batchEndToEndEvents) {
 
-    public static final Set<String> ALL_SCENARIOS = Set.of("standin", "backfill", "dedupe", "http", "intake",
-            "throttle", "memory");
+    public static final Set<String> ALL_SCENARIOS = Set.of("standin", "e2e", "intake", "backfill", "dedupe",
+            "http", "throttle", "memory");
 
     /** Parses bench/run.sh's arguments; see usage(). */
     public static BenchPlan parse(String[] args) {
@@ -23,6 +25,7 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
         int raisedRate = 100_000;
         Set<String> scenarios = ALL_SCENARIOS;
         boolean profile = !quick;
+        int batchEndToEndEvents = quick ? 2_000 : 10_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> { }
@@ -32,15 +35,18 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
                 case "--only" -> scenarios = Set.of(args[++i].split(","));
                 case "--profile" -> profile = true;
                 case "--no-profile" -> profile = false;
+                case "--events" -> batchEndToEndEvents = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "\n" + usage());
             }
         }
-        return new BenchPlan(quick, reps, batchSizes, 200, raisedRate, scenarios, profile, 20_261_120L);
+        return new BenchPlan(quick, reps, batchSizes, 200, raisedRate, scenarios, profile, 20_261_120L,
+                batchEndToEndEvents);
     }
 
     public static String usage() {
-        return "bench/run.sh [--quick] [--reps N] [--batch-sizes 1,500] [--raised-rate 100000]\n"
-                + "             [--only standin,backfill,dedupe,http,intake,throttle,memory] [--profile|--no-profile]";
+        return "bench/run.sh [--quick] [--reps N] [--batch-sizes 1,500] [--raised-rate 100000] [--events N]\n"
+                + "             [--only standin,e2e,intake,backfill,dedupe,http,throttle,memory]\n"
+                + "             [--profile|--no-profile]";
     }
 
     private static List<Integer> numbers(String list) {
@@ -63,8 +69,9 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
         return quick ? 2_000 : http ? 5_000 : 10_000;
     }
 
+    /** Long enough for the JIT to compile the forwarder's hot path before the intake is measured. */
     public Duration intakeWarmUp() {
-        return Duration.ofSeconds(quick ? 1 : 3);
+        return Duration.ofSeconds(quick ? 3 : 10);
     }
 
     public Duration intakeDuration() {

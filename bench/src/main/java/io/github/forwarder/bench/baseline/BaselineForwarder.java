@@ -10,16 +10,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * What a Java team would otherwise write with Segment's own library, analytics-java 3.5.4, at its defaults
- * (flushQueueSize 250 messages, flushInterval 10 s, unbounded in-memory queue, one network thread, batches cut
- * below 500 KB, posted to {endpoint}/v1/import/): poll a folder of NDJSON files, Jackson-parse each line, filter,
- * enqueue a TrackMessage, flush after each file, and delete the file once every message's callback came.
- * Unlike the forwarder it keeps nothing on disk: what is enqueued and not yet sent is lost on a crash.
+ * What a Java team would otherwise write with Segment's own library, analytics-java 3.5.4, tuned as
+ * BaselineSettings says (unbounded in-memory queue, batches posted to {endpoint}/v1/import/): poll a folder of
+ * NDJSON files, Jackson-parse each line, filter, enqueue a TrackMessage, flush when the folder is drained, and
+ * delete a file once every message's callback came. Unlike the forwarder it keeps nothing on disk: what is
+ * enqueued and not yet sent is lost on a crash.
  *
- * Usage: BaselineForwarder <input folder> <Segment base URL>; the write key comes from SEGMENT_WRITEKEY.
+ * Usage: BaselineForwarder <input folder> <Segment base URL> <flushQueueSize> <flushIntervalMillis>
+ * <networkThreads>; the write key comes from SEGMENT_WRITEKEY.
  */
 public final class BaselineForwarder {
 
@@ -33,7 +36,11 @@ public final class BaselineForwarder {
         Path input = Path.of(args[0]);
         ObjectMapper mapper = new ObjectMapper();
         FileAcknowledgements acknowledgements = new FileAcknowledgements();
+        BaselineSettings settings = BaselineSettings.parse(args, 2);
         Analytics analytics = Analytics.builder(System.getenv("SEGMENT_WRITEKEY")).endpoint(args[1])
+                .flushQueueSize(settings.flushQueueSize())
+                .flushInterval(settings.flushIntervalMillis(), TimeUnit.MILLISECONDS)
+                .networkExecutor(Executors.newFixedThreadPool(settings.networkThreads()))
                 .callback(new Callback() {
                     @Override
                     public void success(Message message) {
@@ -48,7 +55,8 @@ public final class BaselineForwarder {
                 .build();
         System.out.println(READY_LINE);
         while (true) {
-            for (Path file : waitingFiles(input, acknowledgements)) {
+            List<Path> waiting = waitingFiles(input, acknowledgements);
+            for (Path file : waiting) {
                 List<String> lines;
                 try {
                     lines = Files.readAllLines(file);
@@ -64,9 +72,11 @@ public final class BaselineForwarder {
                 }
                 acknowledgements.expect(file, tracks.stream().map(SentryToTrack.Track::messageId).toList());
                 tracks.forEach(track -> analytics.enqueue(track.message()));
-                analytics.flush();
             }
-            Thread.sleep(POLL_MILLIS);
+            if (waiting.isEmpty()) {
+                analytics.flush();
+                Thread.sleep(POLL_MILLIS);
+            }
         }
     }
 

@@ -22,12 +22,11 @@ final class SentryToTrack {
 
     /** The Track call for a forwardable event, or null when Sentry would not forward it. */
     static Track track(JsonNode event) {
-        String type = event.path("type").asText("error");
-        JsonNode exceptions = event.path("exception").path("values");
-        String userId = event.path("user").path("id").asText("");
-        if (!(type.equals("error") || type.equals("default")) || exceptions.isEmpty() || userId.isEmpty()) {
+        if (!forwardable(event)) {
             return null;
         }
+        JsonNode exceptions = event.path("exception").path("values");
+        String userId = event.path("user").path("id").asText("");
         String eventId = event.path("event_id").asText();
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("eventId", eventId);
@@ -48,6 +47,13 @@ final class SentryToTrack {
         String messageId = "sentry-" + eventId;
         return new Track(messageId, TrackMessage.builder("Error Captured").userId(userId).messageId(messageId)
                 .timestamp(timestamp(event.path("timestamp"))).properties(properties).context(context));
+    }
+
+    /** Sentry's filter: an error (or default) event with an exception and a user id. */
+    static boolean forwardable(JsonNode event) {
+        String type = event.path("type").asText("error");
+        return (type.equals("error") || type.equals("default")) && !event.path("exception").path("values").isEmpty()
+                && !event.path("user").path("id").asText("").isEmpty();
     }
 
     private static Date timestamp(JsonNode timestamp) {

@@ -2,6 +2,7 @@ package io.github.forwarder.bench.process;
 
 import io.github.forwarder.bench.BenchEnvironment;
 import io.github.forwarder.bench.baseline.BaselineForwarder;
+import io.github.forwarder.bench.baseline.BaselineSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,14 +18,12 @@ public final class BaselineProcess extends ProcessUnderTest {
 
     /** Reads NDJSON files dropped into inputDir and sends their forwardable events to the stand-in. */
     public static BaselineProcess start(BenchEnvironment environment, Path inputDir) {
-        List<String> command = new ArrayList<>(List.of(environment.java()));
-        command.addAll(environment.jvmOptions());
-        String classPath = Path.of(System.getProperty("java.class.path")).toAbsolutePath().toString();
-        command.addAll(List.of("-cp", classPath, BaselineForwarder.class.getName(),
-                inputDir.toString(), environment.standIn().baseUrl()));
-        return new BaselineProcess(JavaProcess.start(command, environment.repoRoot(),
-                Map.of("SEGMENT_WRITEKEY", "bench-write-key"),
-                environment.logFile(inputDir.getFileName() + "-baseline"), BaselineForwarder.READY_LINE,
-                Duration.ofSeconds(60)));
+        BaselineSettings settings = environment.baseline();
+        List<String> arguments = new ArrayList<>(List.of(inputDir.toString(), environment.standIn().baseUrl()));
+        arguments.addAll(settings.arguments());
+        return new BaselineProcess(JavaProcess.start(BenchJarCommand.of(environment, BaselineForwarder.class,
+                        arguments), environment.repoRoot(), Map.of("SEGMENT_WRITEKEY", "bench-write-key"),
+                environment.logFile(inputDir.getFileName() + "-baseline"),
+                Readiness.consoleLine(BaselineForwarder.READY_LINE), Duration.ofSeconds(60)));
     }
 }

@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
  * starts it, with -D overrides only: its own data folder and port, the stand-in as Segment, a write key in
  * SEGMENT_WRITEKEY (so not dry-run), and the scenario's rate and batch size. Durability stays on: events are
  * spooled (or kept in their source folder) until Segment took them, and delivered ids are remembered on disk.
+ * It is ready when /observe/health/ready answers 200 on its management port (a free one, as other engineers may
+ * run a forwarder on the default 9876).
  */
-public final class ForwarderProcess extends ProcessUnderTest {
+public final class ForwarderProcess extends ProcessUnderTest implements IntakeUnderTest {
 
     public static final Path JAR = Path.of("target/sentry-segment-forwarder.jar");
-    private static final String READY_LINE = "(sentry-segment-forwarder) started in";
 
     private final int httpPort;
     private final Path recording;
@@ -36,6 +37,7 @@ public final class ForwarderProcess extends ProcessUnderTest {
     public static ForwarderProcess start(BenchEnvironment environment, ForwarderSettings settings) {
         Path dataDir = environment.newFolder("forwarder-data-");
         int httpPort = FreePort.find();
+        int managementPort = FreePort.find();
         if (settings.rememberedIds() > 0) {
             DedupeStoreFill.write(dataDir, settings.rememberedIds());
         }
@@ -45,6 +47,8 @@ public final class ForwarderProcess extends ProcessUnderTest {
         command.add("-Dforwarder.dataDir=" + dataDir);
         command.add("-Dcamel.server.host=127.0.0.1");
         command.add("-Dcamel.server.port=" + httpPort);
+        command.add("-Dcamel.management.host=127.0.0.1");
+        command.add("-Dcamel.management.port=" + managementPort);
         command.add("-Dsegment.baseUrl=" + environment.standIn().baseUrl());
         command.add("-Dforwarder.throttle.rate=" + settings.throttleRate());
         command.add("-Dsegment.batch.size=" + settings.batchSize());
@@ -54,7 +58,9 @@ public final class ForwarderProcess extends ProcessUnderTest {
         command.addAll(List.of("-jar", JAR.toString()));
         Path log = environment.logFile(dataDir.getFileName().toString());
         JavaProcess process = JavaProcess.start(command, environment.repoRoot(),
-                Map.of("SEGMENT_WRITEKEY", "bench-write-key"), log, READY_LINE, Duration.ofSeconds(120));
+                Map.of("SEGMENT_WRITEKEY", "bench-write-key"), log,
+                Readiness.httpOk("http://127.0.0.1:" + managementPort + "/observe/health/ready"),
+                Duration.ofSeconds(120));
         ForwarderProcess forwarder = new ForwarderProcess(process, httpPort, settings.recording(),
                 () -> environment.delete(dataDir));
         if (settings.recording() != null) {
@@ -81,6 +87,7 @@ public final class ForwarderProcess extends ProcessUnderTest {
         }
     }
 
+    @Override
     public int httpPort() {
         return httpPort;
     }

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +21,12 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A JVM under test, run as its own process: its console goes to a log file, and the time from process start to
- * the line that says it is ready is its start-up time. Its peak memory is the kernel's own high-water mark.
+ * its Readiness is its time to ready. Its peak memory is the kernel's own high-water mark, its CPU time the
+ * kernel's account in /proc.
  */
 public final class JavaProcess implements AutoCloseable {
+
+    private static final long PROBE_EVERY_MILLIS = 20;
 
     private final Process process;
     private final Path log;
@@ -33,9 +39,9 @@ public final class JavaProcess implements AutoCloseable {
         this.startedNanos = startedNanos;
     }
 
-    /** Starts the command in the folder and waits for a console line containing readyMarker. */
+    /** Starts the command in the folder and waits until it is ready. */
     public static JavaProcess start(List<String> command, Path workingDir, Map<String, String> environment,
-            Path log, String readyMarker, Duration timeout) {
+            Path log, Readiness readiness, Duration timeout) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         JavaProcess started;
@@ -45,7 +51,10 @@ public final class JavaProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        started.copyConsole(readyMarker);
+        started.copyConsole(readiness instanceof Readiness.ConsoleLine line ? line.marker() : null);
+        if (readiness instanceof Readiness.HttpOk http) {
+            started.probe(http);
+        }
         try {
             started.readyNanos.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException | InterruptedException e) {
@@ -61,7 +70,7 @@ public final class JavaProcess implements AutoCloseable {
                     StandardCharsets.UTF_8)); Writer out = Files.newBufferedWriter(log)) {
                 String line;
                 while ((line = console.readLine()) != null) {
-                    if (!readyNanos.isDone() && line.contains(readyMarker)) {
+                    if (readyMarker != null && !readyNanos.isDone() && line.contains(readyMarker)) {
                         readyNanos.complete(System.nanoTime());
                     }
                     out.write(line);
@@ -76,6 +85,33 @@ public final class JavaProcess implements AutoCloseable {
         copier.start();
     }
 
+    /** Polls the URL from process start until it answers 200 (connection refused until the server listens). */
+    private void probe(Readiness.HttpOk readiness) {
+        Thread prober = new Thread(() -> {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            HttpRequest request = HttpRequest.newBuilder(readiness.uri()).timeout(Duration.ofSeconds(2)).build();
+            while (!readyNanos.isDone() && process.isAlive()) {
+                try {
+                    if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        readyNanos.complete(System.nanoTime());
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    Thread.sleep(PROBE_EVERY_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "ready-probe-" + process.pid());
+        prober.setDaemon(true);
+        prober.start();
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -84,9 +120,14 @@ public final class JavaProcess implements AutoCloseable {
         return log;
     }
 
-    /** From process start to the ready line. */
+    /** From process start to ready. */
     public Duration startUp() {
         return Duration.ofNanos(readyNanos.join() - startedNanos);
+    }
+
+    /** CPU time (user + system) used so far, in seconds. */
+    public double cpuSeconds() {
+        return ProcessCpu.seconds(pid());
     }
 
     /** Peak resident memory so far in MB (VmHWM of /proc/<pid>/status). */

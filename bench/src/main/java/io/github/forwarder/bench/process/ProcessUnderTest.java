@@ -2,8 +2,8 @@ package io.github.forwarder.bench.process;
 
 import java.time.Duration;
 
-/** What every measured process reports, the forwarder and the baseline alike. */
-abstract class ProcessUnderTest implements AutoCloseable {
+/** What every measured process reports: the forwarder, the baseline, the bare loop and the bare server alike. */
+public abstract class ProcessUnderTest implements AutoCloseable {
 
     protected final JavaProcess process;
 
@@ -11,7 +11,7 @@ abstract class ProcessUnderTest implements AutoCloseable {
         this.process = process;
     }
 
-    /** From process start to its ready line. */
+    /** From process start to ready. */
     public Duration startUp() {
         return process.startUp();
     }
@@ -19,6 +19,11 @@ abstract class ProcessUnderTest implements AutoCloseable {
     /** Peak resident memory so far, in MB. */
     public double peakRssMb() {
         return process.peakRssMb();
+    }
+
+    /** CPU time (user + system) used so far, in seconds; differences over a run give its CPU per event. */
+    public double cpuSeconds() {
+        return process.cpuSeconds();
     }
 
     @Override

@@ -27,7 +27,8 @@ public final class HotFrames {
     private static final Map<String, String> AREAS = new LinkedHashMap<>();
 
     static {
-        AREAS.put("org.apache.camel.support.processor.idempotent", "dedupe store (Camel FileIdempotentRepository)");
+        AREAS.put("org.apache.camel.support.processor.idempotent", "dedupe (Camel's idempotent consumer)");
+        AREAS.put("io.github.forwarder.dedupe", "dedupe store (RememberedIds)");
         AREAS.put("com.fasterxml.jackson", "JSON (Jackson)");
         AREAS.put("org.apache.hc", "HTTP client to Segment (Apache HttpClient)");
         AREAS.put("org.apache.camel.component.file", "Camel file component (spool, folder source)");

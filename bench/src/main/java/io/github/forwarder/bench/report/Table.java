@@ -47,6 +47,11 @@ public final class Table {
         return String.valueOf(cell);
     }
 
+    /** A ratio such as 0.22×; small ones keep two significant digits (0.0037×), so they never read as 0.00×. */
+    public static String ratio(double ratio) {
+        return String.format(Locale.ROOT, Math.abs(ratio) >= 0.1 || ratio == 0 ? "%.2f×" : "%.2g×", ratio);
+    }
+
     public String markdown() {
         StringBuilder out = new StringBuilder("### ").append(title).append("\n\n");
         out.append("| ").append(String.join(" | ", header)).append(" |\n");

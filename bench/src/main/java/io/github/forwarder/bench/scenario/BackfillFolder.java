@@ -7,36 +7,56 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Drops events into a folder as NDJSON files, the way an operator stages a backfill: each file is written under
- * a hidden name and renamed when complete, so a folder consumer never reads half a file. An event is handed to
- * the input at the moment its file is renamed.
+ * A backfill staged as an operator stages one: the events written as NDJSON files in a staging folder, then
+ * renamed into the input folder one file after the other, so a folder consumer never reads half a file. Writing
+ * comes first, so the hand-over takes milliseconds and never paces a fast consumer. An event is handed to the
+ * input at the moment its file is renamed.
  */
 final class BackfillFolder {
 
-    private BackfillFolder() {
+    private record StagedFile(Path path, int first, int end) {
     }
 
-    /** Returns, for each event, when its file appeared (System.nanoTime). */
-    static long[] write(Path folder, List<GeneratedEvent> events, int eventsPerFile) {
-        long[] handed = new long[events.size()];
+    private final List<StagedFile> files;
+    private final int events;
+
+    private BackfillFolder(List<StagedFile> files, int events) {
+        this.files = files;
+        this.events = events;
+    }
+
+    static BackfillFolder stage(Path staging, List<GeneratedEvent> events, int eventsPerFile) {
+        List<StagedFile> files = new ArrayList<>();
         try {
             for (int first = 0; first < events.size(); first += eventsPerFile) {
                 int end = Math.min(events.size(), first + eventsPerFile);
-                String name = String.format("backfill-%06d.ndjson", first / eventsPerFile);
-                Path writing = folder.resolve(".writing-" + name);
-                try (OutputStream out = Files.newOutputStream(writing)) {
+                Path file = staging.resolve(String.format("backfill-%06d.ndjson", first / eventsPerFile));
+                try (OutputStream out = Files.newOutputStream(file)) {
                     for (GeneratedEvent event : events.subList(first, end)) {
                         out.write(event.json());
                         out.write('\n');
                     }
                 }
-                Files.move(writing, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-                long appeared = System.nanoTime();
-                Arrays.fill(handed, first, end, appeared);
+                files.add(new StagedFile(file, first, end));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new BackfillFolder(files, events.size());
+    }
+
+    /** Moves every file into the input folder; returns, for each event, when its file appeared (nanoTime). */
+    long[] handTo(Path folder) {
+        long[] handed = new long[events];
+        try {
+            for (StagedFile file : files) {
+                Files.move(file.path(), folder.resolve(file.path().getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                Arrays.fill(handed, file.first(), file.end(), System.nanoTime());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -39,7 +39,7 @@ public final class DedupeStoreScenario implements Scenario {
             }
         }
         report.table(EndToEndTable.of("Folder backfill as the dedupe store fills (forwarder batch size 1, rate "
-                + plan.contractRate() + "/s, " + events.size() + " events): medians", runs, null)
+                + plan.contractRate() + "/s, " + events.size() + " events): medians", runs, Map.of())
                 .note("The store is filled before start with ids the run never sends (200,000 is the default "
                         + "forwarder.dedupe.size, reached after ~17 minutes at 200 events/s)."));
     }

@@ -1,5 +1,6 @@
 package io.github.forwarder.bench.scenario;
 
+import io.github.forwarder.bench.process.ProcessUnderTest;
 import io.github.forwarder.bench.report.Stats;
 import io.github.forwarder.bench.segment.ReceivedMessages;
 import io.github.forwarder.bench.sentry.GeneratedEvent;
@@ -8,14 +9,19 @@ import java.util.List;
 
 /**
  * One end-to-end run, measured at the stand-in: events/s from the first event handed to the input to the last
- * forwardable event received, and each event's latency from its hand-over to the arrival of its messageId.
+ * forwardable event received, each event's latency from its hand-over to the arrival of its messageId, and the
+ * process's CPU time over the run per input event (filtered ones included).
  */
 public record EndToEndResult(int expected, int delivered, int requests, double eventsPerSecond, double p50Ms,
-        double p99Ms, double startUpMs, double peakRssMb) {
+        double p99Ms, double startUpMs, double peakRssMb, double cpuMicrosPerEvent) {
 
-    /** handedNanos[i] is when events.get(i) was handed to the input; only forwardable events are expected. */
+    /**
+     * handedNanos[i] is when events.get(i) was handed to the input; only forwardable events are expected.
+     * cpuSecondsBefore is the process's CPU time read just before the first hand-over.
+     */
     public static EndToEndResult measure(List<GeneratedEvent> events, long[] handedNanos, ReceivedMessages received,
-            double startUpMs, double peakRssMb) {
+            ProcessUnderTest process, double cpuSecondsBefore) {
+        double cpuMicrosPerEvent = (process.cpuSeconds() - cpuSecondsBefore) * 1e6 / events.size();
         long firstHanded = Arrays.stream(handedNanos).min().orElse(0);
         long lastArrival = firstHanded;
         long[] latencies = new long[events.size()];
@@ -35,7 +41,8 @@ public record EndToEndResult(int expected, int delivered, int requests, double e
         long[] measured = Arrays.copyOf(latencies, delivered);
         double seconds = (lastArrival - firstHanded) / 1e9;
         return new EndToEndResult(expected, delivered, received.requests(), seconds > 0 ? delivered / seconds : 0,
-                Stats.percentileMs(measured, 0.50), Stats.percentileMs(measured, 0.99), startUpMs, peakRssMb);
+                Stats.percentileMs(measured, 0.50), Stats.percentileMs(measured, 0.99),
+                process.startUp().toMillis(), process.peakRssMb(), cpuMicrosPerEvent);
     }
 
     public boolean complete() {

@@ -3,21 +3,24 @@ package io.github.forwarder.bench.scenario;
 import io.github.forwarder.bench.BenchEnvironment;
 import io.github.forwarder.bench.load.HttpPoster;
 import io.github.forwarder.bench.load.PostResults;
+import io.github.forwarder.bench.process.BareLoopProcess;
 import io.github.forwarder.bench.process.BaselineProcess;
 import io.github.forwarder.bench.process.ForwarderProcess;
 import io.github.forwarder.bench.process.ForwarderSettings;
+import io.github.forwarder.bench.process.ProcessUnderTest;
 import io.github.forwarder.bench.segment.ReceivedMessages;
 import io.github.forwarder.bench.sentry.GeneratedEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /** One end-to-end run each: a process under test started fresh, fed its events, measured at the stand-in. */
 final class EndToEndRuns {
 
     /**
      * The forwarder reads a file's events one after the other, on one of forwarder.concurrency threads; files of
-     * 100 keep all 16 threads busy from the smallest run on. The baseline gets the same files.
+     * 100 keep all 16 threads busy from the smallest run on. The baseline and the bare loop get the same files.
      */
     static final int EVENTS_PER_FILE = 100;
     static final int HTTP_CLIENTS = 16;
@@ -29,16 +32,34 @@ final class EndToEndRuns {
     /** The forwarder consuming a folder of NDJSON files (forwarder.source=file:...). */
     static EndToEndResult forwarderBackfill(BenchEnvironment environment, ForwarderSettings settings,
             List<GeneratedEvent> events) {
+        return backfill(environment, events, settings.throttleRate(), input -> ForwarderProcess.start(environment,
+                settings.source("file:" + input + "?delete=true&delay=100&maxMessagesPerPoll=500")));
+    }
+
+    /** The analytics-java baseline reading the same kind of backfill folder. */
+    static EndToEndResult baselineBackfill(BenchEnvironment environment, List<GeneratedEvent> events) {
+        return backfill(environment, events, Integer.MAX_VALUE, input -> BaselineProcess.start(environment, input));
+    }
+
+    /** The bare no-durability loop reading the same kind of backfill folder. */
+    static EndToEndResult bareLoopBackfill(BenchEnvironment environment, List<GeneratedEvent> events) {
+        return backfill(environment, events, Integer.MAX_VALUE, input -> BareLoopProcess.start(environment, input));
+    }
+
+    private static EndToEndResult backfill(BenchEnvironment environment, List<GeneratedEvent> events, int rate,
+            Function<Path, ProcessUnderTest> start) {
+        Path staging = environment.newFolder("staged-");
         Path input = environment.newFolder("backfill-");
-        String source = "file:" + input + "?delete=true&delay=100&maxMessagesPerPoll=500";
+        BackfillFolder backfill = BackfillFolder.stage(staging, events, EVENTS_PER_FILE);
         ReceivedMessages received = cleared(environment);
-        try (ForwarderProcess forwarder = ForwarderProcess.start(environment, settings.source(source))) {
-            long[] handed = BackfillFolder.write(input, events, EVENTS_PER_FILE);
-            awaitDelivery(received, events, settings.throttleRate());
-            return EndToEndResult.measure(events, handed, received, forwarder.startUp().toMillis(),
-                    forwarder.peakRssMb());
+        try (ProcessUnderTest process = start.apply(input)) {
+            double cpuBefore = process.cpuSeconds();
+            long[] handed = backfill.handTo(input);
+            awaitDelivery(received, events, rate);
+            return EndToEndResult.measure(events, handed, received, process, cpuBefore);
         } finally {
             environment.delete(input);
+            environment.delete(staging);
         }
     }
 
@@ -48,6 +69,7 @@ final class EndToEndRuns {
         ReceivedMessages received = cleared(environment);
         try (ForwarderProcess forwarder = ForwarderProcess.start(environment, settings);
                 HttpPoster poster = new HttpPoster(HTTP_CLIENTS)) {
+            double cpuBefore = forwarder.cpuSeconds();
             PostResults posted = poster.postEach(forwarder.httpPort(), "/sentry/events", events.size(),
                     i -> events.get(i).json(), Duration.ofMinutes(10));
             long[] handed = new long[events.size()];
@@ -55,22 +77,7 @@ final class EndToEndRuns {
                 handed[i] = posted.sentNanos(i);
             }
             awaitDelivery(received, events, settings.throttleRate());
-            return EndToEndResult.measure(events, handed, received, forwarder.startUp().toMillis(),
-                    forwarder.peakRssMb());
-        }
-    }
-
-    /** The analytics-java baseline reading the same kind of backfill folder. */
-    static EndToEndResult baselineBackfill(BenchEnvironment environment, List<GeneratedEvent> events) {
-        Path input = environment.newFolder("baseline-");
-        ReceivedMessages received = cleared(environment);
-        try (BaselineProcess baseline = BaselineProcess.start(environment, input)) {
-            long[] handed = BackfillFolder.write(input, events, EVENTS_PER_FILE);
-            awaitDelivery(received, events, Integer.MAX_VALUE);
-            return EndToEndResult.measure(events, handed, received, baseline.startUp().toMillis(),
-                    baseline.peakRssMb());
-        } finally {
-            environment.delete(input);
+            return EndToEndResult.measure(events, handed, received, forwarder, cpuBefore);
         }
     }
 
@@ -83,7 +90,8 @@ final class EndToEndRuns {
     private static void awaitDelivery(ReceivedMessages received, List<GeneratedEvent> events, int rate) {
         int expected = (int) events.stream().filter(GeneratedEvent::forwardable).count();
         long atLeastSeconds = expected / Math.max(1, Math.min(rate, 1_000));
-        if (!DeliveryWait.awaitAll(received, expected, STALL, Duration.ofSeconds(3 * atLeastSeconds + 120))) {
+        // a generous cap: on a busy shared machine a slow run is still a result; a stuck one stalls first
+        if (!DeliveryWait.awaitAll(received, expected, STALL, Duration.ofSeconds(3 * atLeastSeconds + 600))) {
             Scenario.progress("delivery stalled at %d of %d messages", received.distinctMessages(), expected);
         }
     }

@@ -8,18 +8,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
-/** Medians of each configuration's repetitions, with its ratio to the baseline when there is one. */
+/** Medians of each configuration's repetitions, with its ratio to each reference (e.g. the baseline) given. */
 final class EndToEndTable {
 
     private EndToEndTable() {
     }
 
-    static Table of(String title, Map<String, List<EndToEndResult>> runs, Double baselineEventsPerSecond) {
+    /** references: column heading (e.g. "× baseline") → the reference's median events/s. */
+    static Table of(String title, Map<String, List<EndToEndResult>> runs, Map<String, Double> references) {
         List<String> header = new ArrayList<>(List.of("configuration", "runs", "delivered / expected",
-                "events/s", "p50 latency ms", "p99 latency ms", "start-up ms", "peak RSS MB", "Segment requests"));
-        if (baselineEventsPerSecond != null) {
-            header.add("× baseline");
-        }
+                "events/s", "p50 latency ms", "p99 latency ms", "CPU µs / event", "time to ready ms", "peak RSS MB",
+                "Segment requests"));
+        header.addAll(references.keySet());
         Table table = new Table(title, header.toArray(String[]::new));
         runs.forEach((label, results) -> {
             double eventsPerSecond = median(results, EndToEndResult::eventsPerSecond);
@@ -29,11 +29,9 @@ final class EndToEndTable {
                     first.delivered() + " / " + first.expected() + (complete < results.size()
                             ? " (" + (results.size() - complete) + " run(s) incomplete)" : ""),
                     eventsPerSecond, median(results, EndToEndResult::p50Ms), median(results, EndToEndResult::p99Ms),
-                    median(results, EndToEndResult::startUpMs), median(results, EndToEndResult::peakRssMb),
-                    (int) median(results, r -> r.requests())));
-            if (baselineEventsPerSecond != null) {
-                row.add(ratio(eventsPerSecond, baselineEventsPerSecond));
-            }
+                    median(results, EndToEndResult::cpuMicrosPerEvent), median(results, EndToEndResult::startUpMs),
+                    median(results, EndToEndResult::peakRssMb), (int) median(results, r -> r.requests())));
+            references.values().forEach(reference -> row.add(ratio(eventsPerSecond, reference)));
             table.row(row.toArray());
         });
         return table;
@@ -43,7 +41,7 @@ final class EndToEndTable {
         return Stats.median(results.stream().map(value::applyAsDouble).toList());
     }
 
-    private static String ratio(double value, double baseline) {
-        return String.format(Locale.ROOT, "%.2f×", value / baseline);
+    static String ratio(double value, double reference) {
+        return Table.ratio(value / reference);
     }
 }

@@ -33,7 +33,8 @@ public final class HttpEndToEndScenario implements Scenario {
             }
         }
         report.table(EndToEndTable.of("End to end, HTTP intake (" + EndToEndRuns.HTTP_CLIENTS
-                        + " concurrent clients posting a burst, 80% forwardable, durable spool): medians", runs, null)
+                        + " concurrent clients posting a burst, 80% forwardable, durable spool): medians", runs,
+                        Map.of())
                 .note("events/s: forwardable events received by the stand-in / (last received − first POST sent). "
                         + "Latency: POST sent → its message received by the stand-in."));
     }

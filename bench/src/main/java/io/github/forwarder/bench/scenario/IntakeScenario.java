@@ -2,31 +2,43 @@ package io.github.forwarder.bench.scenario;
 
 import io.github.forwarder.bench.BenchEnvironment;
 import io.github.forwarder.bench.BenchPlan;
-import io.github.forwarder.bench.load.HttpPoster;
-import io.github.forwarder.bench.load.PostResults;
+import io.github.forwarder.bench.load.WrkLoad;
+import io.github.forwarder.bench.load.WrkResult;
+import io.github.forwarder.bench.process.BareIntakeProcess;
 import io.github.forwarder.bench.process.ForwarderProcess;
 import io.github.forwarder.bench.process.ForwarderSettings;
+import io.github.forwarder.bench.process.IntakeUnderTest;
 import io.github.forwarder.bench.profile.HotFrames;
 import io.github.forwarder.bench.report.Report;
 import io.github.forwarder.bench.report.Stats;
 import io.github.forwarder.bench.report.Table;
+import io.github.forwarder.bench.sentry.GeneratedEvent;
 import io.github.forwarder.bench.sentry.SentryEventGenerator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
- * The HTTP intake alone under concurrent load for a fixed time: requests/s answered 202 and their latency.
- * The forwarder runs as deployed (default rate 200/s, the stand-in as Segment, durable spool), so the intake
- * shares the CPU with a delivery running at its rate behind it; what the intake takes beyond that stays spooled.
+ * The HTTP intake against a bare Vert.x server that parses the JSON and answers 202 without storing it (target:
+ * ≥ 0.5× its requests/s, p99 ≤ 50 ms), both loaded by wrk with the same script in each repetition, in turns.
+ * The forwarder runs with the README run command's settings (defaults: batch size 1, rate 200/s, JVM default
+ * heap, durable spool), the stand-in as Segment, so it delivers behind the intake as it would in production.
+ * Also measured there: time to ready, peak RSS under the load, CPU per request.
  */
 public final class IntakeScenario implements Scenario {
 
-    static final int CLIENTS = 32;
+    static final int CONNECTIONS = 32;
+    static final int WRK_THREADS = 2;
+    private static final int DISTINCT_BODIES = 2_000;
+    private static final String FORWARDER = "forwarder intake (README settings)";
+    private static final String BARE = "bare Vert.x server (parse, 202, no store)";
 
-    private record IntakeRun(double requestsPerSecond, double p50Ms, double p99Ms, int other, double peakRssMb) {
+    private record IntakeRun(double answeredPerSecond, double p50Ms, double p99Ms, long failed,
+            double cpuMicrosPerRequest, double peakRssMb, double readyMs) {
     }
 
     @Override
@@ -36,45 +48,82 @@ public final class IntakeScenario implements Scenario {
 
     @Override
     public void run(BenchEnvironment environment, BenchPlan plan, Report report) {
+        SentryEventGenerator generator = new SentryEventGenerator(plan.seed());
+        List<GeneratedEvent> bodies = IntStream.range(0, DISTINCT_BODIES).mapToObj(generator::event).toList();
+        WrkLoad wrk = WrkLoad.prepare(environment.workDir(), bodies, WRK_THREADS, CONNECTIONS);
         ForwarderSettings settings = ForwarderSettings.of(1, plan.contractRate());
-        List<IntakeRun> runs = new ArrayList<>();
+        List<IntakeRun> forwarderRuns = new ArrayList<>();
+        List<IntakeRun> bareRuns = new ArrayList<>();
         for (int rep = 1; rep <= plan.reps(); rep++) {
-            runs.add(measure(environment, plan, settings));
-            Scenario.progress("intake rep %d: %.0f requests/s, p99 %.1f ms", rep, runs.get(runs.size() - 1)
-                    .requestsPerSecond(), runs.get(runs.size() - 1).p99Ms());
+            // in turns, so that neither always runs first on the shared machine
+            boolean forwarderFirst = rep % 2 == 1;
+            for (boolean forwarder : forwarderFirst ? List.of(true, false) : List.of(false, true)) {
+                IntakeRun run = forwarder
+                        ? measure(environment, plan, wrk, "intake-forwarder-" + rep,
+                                e -> ForwarderProcess.start(e, settings))
+                        : measure(environment, plan, wrk, "intake-bare-" + rep, BareIntakeProcess::start);
+                (forwarder ? forwarderRuns : bareRuns).add(run);
+                Scenario.progress("intake rep %d %s: %.0f requests/s, p99 %.1f ms, %.0f CPU µs/request", rep,
+                        forwarder ? FORWARDER : BARE, run.answeredPerSecond(), run.p99Ms(), run.cpuMicrosPerRequest());
+            }
         }
-        Table table = new Table("HTTP intake alone: " + CLIENTS + " concurrent clients for "
+        List<Double> ratios = new ArrayList<>();
+        for (int rep = 0; rep < forwarderRuns.size(); rep++) {
+            ratios.add(forwarderRuns.get(rep).answeredPerSecond() / bareRuns.get(rep).answeredPerSecond());
+        }
+        double ratio = Stats.median(ratios);
+        double forwarderP99 = median(forwarderRuns, IntakeRun::p99Ms);
+        Table table = new Table("HTTP intake vs a bare Vert.x server: wrk, " + CONNECTIONS + " connections, "
                 + plan.intakeDuration().toSeconds() + " s after a " + plan.intakeWarmUp().toSeconds()
-                + " s warm-up (medians)", "runs", "202 answers/s", "p50 ms", "p99 ms", "other answers",
-                "peak RSS MB");
-        table.row(runs.size(), median(runs, IntakeRun::requestsPerSecond), median(runs, IntakeRun::p50Ms),
-                median(runs, IntakeRun::p99Ms), (int) median(runs, r -> r.other()), median(runs, IntakeRun::peakRssMb));
-        report.table(table.note("POST /sentry/events with distinct ~5 KB events (80% accepted and spooled, 20% "
-                + "answered 202 filtered), forwarder " + settings.label() + " delivering to the stand-in (not "
-                + "dry-run). Load generator: closed loop, one Vert.x event loop, in the harness JVM on the same two "
-                + "cores."));
+                + " s warm-up (medians)", "server", "runs", "2xx answers/s", "p50 ms", "p99 ms",
+                "other answers and socket errors", "CPU µs / request", "peak RSS MB", "time to ready ms",
+                "× bare server");
+        row(table, FORWARDER, forwarderRuns, ratio);
+        row(table, BARE, bareRuns, 1.0);
+        report.table(table.note(String.format(Locale.ROOT, "Targets: intake ≥ 0.5× the bare server, measured %s "
+                        + "(median of the repetitions' ratios: %s), %s; p99 ≤ 50 ms, measured %.1f ms, %s.",
+                Table.ratio(ratio),
+                String.join(", ", ratios.stream().map(Table::ratio).toList()),
+                ratio >= 0.5 ? "met" : "not met", forwarderP99, forwarderP99 <= 50 ? "met" : "not met"))
+                .note("Load: wrk " + WRK_THREADS + " threads, " + CONNECTIONS + " keep-alive connections (a closed "
+                        + "loop), POST /sentry/events cycling through " + DISTINCT_BODIES + " pre-generated ~5 KB "
+                        + "events (80% forwardable, 20% answered 202 filtered) with a fresh event id in every "
+                        + "request. Forwarder: " + settings.label() + " (the defaults), JVM default heap, durable "
+                        + "spool, delivering to the stand-in behind the intake (not dry-run). Time to ready: process "
+                        + "start until /observe/health/ready answers 200 (the bare server: until it answers). CPU "
+                        + "µs / request: the server's CPU time over the measured run / requests answered. Peak RSS: "
+                        + "VmHWM after the load. wrk, the stand-in and the harness share the same cores."));
         if (plan.profile()) {
             Path recording = environment.workDir().resolve("intake.jfr");
-            Scenario.progress("intake: one more run with JFR");
-            IntakeRun profiled = measure(environment, plan, settings.recordTo(recording));
+            Scenario.progress("intake: one more forwarder run with JFR");
+            IntakeRun profiled = measure(environment, plan, wrk, "intake-profiled",
+                    e -> ForwarderProcess.start(e, settings.recordTo(recording)));
             HotFrames.report(report, String.format(Locale.ROOT,
-                    "forwarder, HTTP intake under load, %.0f requests/s under JFR", profiled.requestsPerSecond()),
+                    "forwarder, HTTP intake under wrk, %.0f requests/s under JFR", profiled.answeredPerSecond()),
                     recording);
         }
     }
 
-    private static IntakeRun measure(BenchEnvironment environment, BenchPlan plan, ForwarderSettings settings) {
-        SentryEventGenerator generator = new SentryEventGenerator(plan.seed());
-        try (ForwarderProcess forwarder = ForwarderProcess.start(environment, settings);
-                HttpPoster poster = new HttpPoster(CLIENTS)) {
-            poster.postFor(forwarder.httpPort(), "/sentry/events", plan.intakeWarmUp(),
-                    i -> generator.event(1_000_000_000L + i).json());
-            PostResults measured = poster.postFor(forwarder.httpPort(), "/sentry/events", plan.intakeDuration(),
-                    i -> generator.event(i).json());
-            long[] answered = measured.latenciesWithStatus(202);
-            return new IntakeRun(answered.length / measured.elapsedSeconds(), Stats.percentileMs(answered, 0.5),
-                    Stats.percentileMs(answered, 0.99), measured.count() - answered.length, forwarder.peakRssMb());
+    private static IntakeRun measure(BenchEnvironment environment, BenchPlan plan, WrkLoad wrk, String name,
+            Function<BenchEnvironment, IntakeUnderTest> start) {
+        try (IntakeUnderTest server = start.apply(environment)) {
+            String url = "http://127.0.0.1:" + server.httpPort() + "/sentry/events";
+            wrk.run(url, plan.intakeWarmUp(), environment.logFile(name + "-wrk-warm-up"));
+            double cpuBefore = server.cpuSeconds();
+            WrkResult measured = wrk.run(url, plan.intakeDuration(), environment.logFile(name + "-wrk"));
+            double cpuSeconds = server.cpuSeconds() - cpuBefore;
+            long answered = measured.requests() - measured.non2xx();
+            return new IntakeRun(measured.answeredPerSecond(), measured.p50Ms(), measured.p99Ms(),
+                    measured.non2xx() + measured.socketErrors(), answered > 0 ? cpuSeconds * 1e6 / answered
+                    : Double.NaN, server.peakRssMb(), server.startUp().toMillis());
         }
+    }
+
+    private static void row(Table table, String server, List<IntakeRun> runs, double ratio) {
+        table.row(server, runs.size(), median(runs, IntakeRun::answeredPerSecond), median(runs, IntakeRun::p50Ms),
+                median(runs, IntakeRun::p99Ms), (long) median(runs, r -> r.failed()),
+                median(runs, IntakeRun::cpuMicrosPerRequest), median(runs, IntakeRun::peakRssMb),
+                median(runs, IntakeRun::readyMs), Table.ratio(ratio));
     }
 
     private static double median(List<IntakeRun> runs, ToDoubleFunction<IntakeRun> value) {

@@ -41,6 +41,6 @@ public final class MemoryScenario implements Scenario {
             }
         }
         report.table(EndToEndTable.of("Peak RSS, folder backfill of " + events.size() + " events, JVM default heap "
-                + "vs " + HEAP_CAP + " (medians)", runs, null));
+                + "vs " + HEAP_CAP + " (medians)", runs, Map.of()));
     }
 }
