@@ -1,15 +1,14 @@
 package io.github.forwarder.ops;
 
-import static io.github.forwarder.support.SegmentStandIn.Answer.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.support.PrometheusServer;
+import io.github.forwarder.support.KnownOutcomes;
 import io.github.forwarder.support.RunningForwarder;
 import io.github.forwarder.support.SegmentStandIn;
-import io.github.forwarder.support.SentryFixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,14 +73,7 @@ class EveryDashboardPanelShowsDataTest {
             // A scrape before the events, so that every rate() window sees them arrive.
             await().atMost(Duration.ofSeconds(60)).until(() -> !prometheus.query("up == 1", null).isEmpty());
 
-            // Forwarded after one retry, filtered at the intake, dead-lettered on a permanent 400.
-            segment.answerNext(status(503));
-            forwarder.post(SentryFixtures.bytes("sdk-event-modern.json"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 2);
-            forwarder.post(SentryFixtures.bytes("error-no-user.json"));
-            segment.answerNext(status(400));
-            forwarder.post(SentryFixtures.bytes("service-hook-event-created.json"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.filesIn("dead-letter").size() == 1);
+            KnownOutcomes.forwardedFilteredAndDeadLettered(forwarder, segment);
 
             // Every panel is queried at the moment Prometheus first held all of it.
             AtomicReference<Double> scraped = new AtomicReference<>();

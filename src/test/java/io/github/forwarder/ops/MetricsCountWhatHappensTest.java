@@ -1,10 +1,10 @@
 package io.github.forwarder.ops;
 
-import static io.github.forwarder.support.SegmentStandIn.Answer.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.forwarder.support.PrometheusScrape;
+import io.github.forwarder.support.KnownOutcomes;
 import io.github.forwarder.support.RunningForwarder;
 import io.github.forwarder.support.SegmentStandIn;
 import io.github.forwarder.support.SentryFixtures;
@@ -28,16 +28,7 @@ class MetricsCountWhatHappensTest {
             assertThat(before.sample("forwarder_events_replayed_total")).isZero();
             assertThat(before.sample("forwarder_events_forwarded_total", "project", "unknown")).isZero();
 
-            // Forwarded after one retry: Segment answers 503, then 200.
-            segment.answerNext(status(503));
-            forwarder.post(SentryFixtures.bytes("sdk-event-modern.json"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 2);
-            // Filtered at the intake (an integration-platform "error" webhook).
-            forwarder.post(SentryFixtures.bytes("error-no-user.json"));
-            // Dead-lettered: a permanent 400.
-            segment.answerNext(status(400));
-            forwarder.post(SentryFixtures.bytes("service-hook-event-created.json"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.filesIn("dead-letter").size() == 1);
+            KnownOutcomes.forwardedFilteredAndDeadLettered(forwarder, segment);
             // Dropped into the source folder by someone other than the intake.
             Files.write(forwarder.dataDir().resolve("spool/backfill.json"), SentryFixtures.bytes("webhook-plugin.json"));
             await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 4);

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,24 +90,8 @@ public final class EmbeddedHost implements AutoCloseable {
         }
     }
 
-    /** Camel's own "started" line comes once the routes, the host's and the forwarder's, are running. */
     private void awaitStarted(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the host exited:\n" + console());
-            }
-            if (console().contains("(embedded-host) started in")) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new IllegalStateException("the host did not start:\n" + console());
+        ForkedStart.await(process, this::console, "embedded-host", timeout);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,24 +78,8 @@ public final class ForkedForwarder implements AutoCloseable {
         process.waitFor();
     }
 
-    /** The port opens before the routes are in place; Camel's own "started" line says they are. */
     private void awaitStarted(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the forwarder exited:\n" + console());
-            }
-            if (console().contains("(sentry-segment-forwarder) started in")) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new IllegalStateException("the forwarder did not start:\n" + console());
+        ForkedStart.await(process, this::console, "sentry-segment-forwarder", timeout);
     }
 
     @Override
