@@ -44,6 +44,7 @@ class OperatorPausesDeliveryFromHawtioTest {
                 HeadlessChromium chromium = HeadlessChromium.start()) {
             forwarder.post(SentryEvents.forwardable(1));
             await().atMost(Duration.ofSeconds(20)).until(() -> segment.deliveredMessageIds().size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.filesIn("spool").isEmpty());
 
             ChromeDriver browser = chromium.driver();
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
