@@ -1,13 +1,16 @@
 package io.github.forwarder.ops.steering;
 
+import io.github.forwarder.ops.console.ConsoleLoginModule;
 import java.security.AccessController;
 import java.security.Principal;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.security.auth.Subject;
 
 /**
  * Who is calling a control, for the log line: the user Jolokia at /observe/jolokia authenticated (recorded for
- * the duration of the request), else the JAAS subject of the console's own Jolokia, else a JMX client.
+ * the duration of the request), else the console user Hawtio runs its own Jolokia's requests as (its
+ * AuthenticationFilter calls them in Subject.doAs), else a JMX client.
  */
 public final class Callers {
 
@@ -34,9 +37,15 @@ public final class Callers {
         }
         Subject subject = Subject.getSubject(AccessController.getContext());
         if (subject != null && !subject.getPrincipals().isEmpty()) {
-            return "User '" + subject.getPrincipals().stream().map(Principal::getName).distinct()
-                    .collect(Collectors.joining(",")) + "' (console)";
+            return "User '" + names(subject) + "' (console)";
         }
         return "A JMX client";
+    }
+
+    /** The console's login names the user and its role; the log wants the user, or any names another realm gave. */
+    private static String names(Subject subject) {
+        Set<? extends Principal> users = subject.getPrincipals(ConsoleLoginModule.User.class);
+        return (users.isEmpty() ? subject.getPrincipals() : users).stream().map(Principal::getName).distinct()
+                .collect(Collectors.joining(","));
     }
 }
