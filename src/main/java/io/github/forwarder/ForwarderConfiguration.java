@@ -11,6 +11,8 @@ import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentBatcher;
 import io.github.forwarder.delivery.SegmentRateLimit;
+import io.github.forwarder.delivery.SegmentSendPacing;
+import org.apache.camel.component.http.HttpComponent;
 import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeGates;
 import io.github.forwarder.intake.IntakeInspector;
@@ -77,6 +79,10 @@ public class ForwarderConfiguration implements CamelConfiguration {
         SegmentRateLimit rateLimit = new SegmentRateLimit(context,
                 Integer.parseInt(setting(properties, "forwarder.throttle.rate")));
         registry.bind("segmentRateLimit", rateLimit);
+        // The rate holds on the wire too: a request let go on time but held up before it was written waits its turn.
+        SegmentSendPacing pacing = new SegmentSendPacing(rateLimit::rate);
+        context.getComponent("http", HttpComponent.class).setHttpClientConfigurer(pacing);
+        context.getComponent("https", HttpComponent.class).setHttpClientConfigurer(pacing);
         registry.bind("segmentRetries", new SegmentRetries(
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
         registry.bind("segmentRetryAfter", new RetryAfter(

@@ -1,0 +1,67 @@
+package io.github.forwarder.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.forwarder.support.Arrivals;
+import io.github.forwarder.support.SegmentStandIn;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Calls that took their turn on time but were held up before their request was written (a cold HTTP client at
+ * start, a paused JVM) leave together: on the wire they still keep to the rate in any sliding second.
+ */
+class HeldUpRequestsStillKeepTheRateTest {
+
+    @Test
+    void requestsLetGoAllAtOnceReachSegmentAtTheRate() throws Exception {
+        int rate = 10;
+        HttpClientBuilder builder = HttpClientBuilder.create().setConnectionManager(
+                PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(50).setMaxConnTotal(50).build());
+        new SegmentSendPacing(() -> rate).configureHttpClient(builder);
+        try (SegmentStandIn segment = new SegmentStandIn(); CloseableHttpClient http = builder.build()) {
+            ExecutorService senders = Executors.newFixedThreadPool(3 * rate);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 3 * rate; i++) {
+                String body = "{\"userId\":\"u" + i + "\",\"event\":\"Held Up\",\"messageId\":\"held-" + i + "\"}";
+                answers.add(senders.submit(() -> {
+                    HttpPost post = new HttpPost(segment.baseUrl() + "/v1/track");
+                    post.setHeader("Authorization", "Basic dGVzdDo=");
+                    post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+                    return http.execute(post, response -> response.getCode());
+                }));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+            senders.shutdown();
+            assertThat(Arrivals.of(segment.received()).mostInAnySecond()).isLessThanOrEqualTo(rate);
+            assertThat(segment.deliveredMessageIds()).hasSize(3 * rate);
+        }
+    }
+
+    @Test
+    void otherRequestsOfTheApplicationAreNotPaced() throws Exception {
+        HttpClientBuilder builder = HttpClientBuilder.create();
+        new SegmentSendPacing(() -> 1).configureHttpClient(builder);
+        try (SegmentStandIn segment = new SegmentStandIn(); CloseableHttpClient http = builder.build()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                HttpPost post = new HttpPost(segment.baseUrl() + "/v1/unknown-path");
+                post.setHeader("Authorization", "Basic dGVzdDo=");
+                http.execute(post, response -> response.getCode());
+            }
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms for 5 calls at a rate of 1").isLessThan(1000);
+        }
+    }
+}
