@@ -91,7 +91,7 @@ public final class EmbeddedHost implements AutoCloseable {
     }
 
     private void awaitStarted(Duration timeout) {
-        ForkedStart.await(process, this::console, "embedded-host", timeout);
+        ForkedStart.await(process, this::console, "embedded-host", "the host", timeout);
     }
 
     @Override

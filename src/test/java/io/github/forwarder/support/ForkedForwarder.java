@@ -79,7 +79,7 @@ public final class ForkedForwarder implements AutoCloseable {
     }
 
     private void awaitStarted(Duration timeout) {
-        ForkedStart.await(process, this::console, "sentry-segment-forwarder", timeout);
+        ForkedStart.await(process, this::console, "sentry-segment-forwarder", "the forwarder", timeout);
     }
 
     @Override

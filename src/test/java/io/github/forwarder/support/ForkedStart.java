@@ -10,13 +10,13 @@ final class ForkedStart {
     private ForkedStart() {
     }
 
-    /** Returns once {@code console} holds "(name) started in"; fails if the process exits or the time runs out. */
-    static void await(Process process, Supplier<String> console, String camelName, Duration timeout) {
+    /** Returns once {@code console} holds "(camelName) started in"; fails, naming {@code who}, if it exits or times out. */
+    static void await(Process process, Supplier<String> console, String camelName, String who, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         String started = "(" + camelName + ") started in";
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(camelName + " exited:\n" + console.get());
+                throw new IllegalStateException(who + " exited:\n" + console.get());
             }
             if (console.get().contains(started)) {
                 return;
@@ -28,6 +28,6 @@ final class ForkedStart {
                 return;
             }
         }
-        throw new IllegalStateException(camelName + " did not start:\n" + console.get());
+        throw new IllegalStateException(who + " did not start:\n" + console.get());
     }
 }
