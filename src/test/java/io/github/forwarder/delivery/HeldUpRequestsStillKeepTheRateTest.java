@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Calls that took their turn on time but were held up before their request was written (a cold HTTP client at
- * start, a paused JVM) leave together: on the wire they still keep to the rate in any sliding second.
+ * start, a paused JVM) leave together: on the wire they still keep to the rate in any sliding second, evenly.
  */
 class HeldUpRequestsStillKeepTheRateTest {
 
