@@ -83,13 +83,7 @@ public final class ForwarderSteering extends ServiceSupport implements Forwarder
 
     @Override
     public synchronized void pause() {
-        try {
-            for (String route : TAKING_ROUTES) {
-                context.getRouteController().suspendRoute(route);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("could not pause delivery: " + e.getMessage(), e);
-        }
+        forEachTakingRoute("pause", context.getRouteController()::suspendRoute);
         paused = true;
         LOG.info("{} paused delivery: the intake keeps accepting and storing events; {} in flight finish",
                 Callers.current(), getInFlight());
@@ -97,15 +91,24 @@ public final class ForwarderSteering extends ServiceSupport implements Forwarder
 
     @Override
     public synchronized void resume() {
-        try {
-            for (String route : TAKING_ROUTES) {
-                context.getRouteController().resumeRoute(route);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("could not resume delivery: " + e.getMessage(), e);
-        }
+        forEachTakingRoute("resume", context.getRouteController()::resumeRoute);
         paused = false;
         LOG.info("{} resumed delivery", Callers.current());
+    }
+
+    /** A route controller step (suspend, resume) for each route that takes new events. */
+    private interface RouteStep {
+        void apply(String routeId) throws Exception;
+    }
+
+    private void forEachTakingRoute(String what, RouteStep step) {
+        try {
+            for (String route : TAKING_ROUTES) {
+                step.apply(route);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not " + what + " delivery: " + e.getMessage(), e);
+        }
     }
 
     @Override
