@@ -12,7 +12,6 @@ import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentBatcher;
 import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.delivery.SegmentSendPacing;
-import org.apache.camel.component.http.HttpComponent;
 import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeGates;
 import io.github.forwarder.intake.IntakeInspector;
@@ -35,6 +34,7 @@ import java.util.function.Supplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.URISupport;
@@ -103,8 +103,10 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
         context.getCamelContextExtension().registerEndpointCallback(
                 new WholeFileWrites(dataDir, setting(properties, "forwarder.source")));
-        if (Boolean.parseBoolean(setting(properties, "camel.server.enabled"))) {
-            IntakeGates.install(context, Integer.parseInt(setting(properties, "camel.server.port")));
+        boolean intakeServer = Boolean.parseBoolean(setting(properties, "camel.server.enabled"));
+        int intakePort = Integer.parseInt(setting(properties, "camel.server.port"));
+        if (intakeServer) {
+            IntakeGates.install(context, intakePort);
         }
         try {
             context.addService(batcher, true, true);
@@ -116,8 +118,8 @@ public class ForwarderConfiguration implements CamelConfiguration {
                     return; // a route started (or resumed) later, not the forwarder
                 }
                 logSummary(properties, writeKey, destinations, registry.findSingleByType(ConsoleSettings.class));
-                if (Boolean.parseBoolean(setting(properties, "camel.server.enabled"))) {
-                    OversizeBodyAnswer.install(started, Integer.parseInt(setting(properties, "camel.server.port")),
+                if (intakeServer) {
+                    OversizeBodyAnswer.install(started, intakePort,
                             Long.parseLong(setting(properties, "forwarder.intake.maxBodyBytes")));
                 }
             });
