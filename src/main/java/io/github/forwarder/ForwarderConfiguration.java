@@ -9,7 +9,10 @@ import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
+import io.github.forwarder.batch.SegmentBatchDelivery;
+import io.github.forwarder.batch.SentryBatches;
 import io.github.forwarder.delivery.SegmentBatcher;
+import io.github.forwarder.ops.EventCounts;
 import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.delivery.SegmentSendPacing;
 import io.github.forwarder.delivery.SegmentRetries;
@@ -62,16 +65,19 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 setting(properties, "forwarder.filter.excludeExceptionTypes"), destinations::isEnabled);
 
         Registry registry = context.getRegistry();
-        registry.bind("sentryDocuments", new SentryDocuments(mapper));
+        registry.bind("sentryDocuments", new SentryDocuments(mapper,
+                Integer.parseInt(setting(properties, "forwarder.batch.events"))));
         registry.bind("sentrySourceFiles", new SourceFiles());
         registry.bind("sentryEventReader", reader);
         registry.bind("sentryForwardingFilter", filter);
         SentrySignatures signatures = new SentrySignatures(
                 setting(properties, "sentry.webhookSecret"), setting(properties, "sentry.webhookToken"));
         registry.bind("sentryIntakeInspector", new IntakeInspector(signatures, reader, filter, mapper));
-        registry.bind("trackMessageBuilder", new TrackMessageBuilder(mapper, version, clock));
+        TrackMessageBuilder tracks = new TrackMessageBuilder(mapper, version, clock);
+        registry.bind("trackMessageBuilder", tracks);
         registry.bind("segmentDestinations", destinations);
-        registry.bind("segmentCalls", new SegmentCalls(mapper, version, clock));
+        SegmentCalls calls = new SegmentCalls(mapper, version, clock);
+        registry.bind("segmentCalls", calls);
         SegmentBatcher batcher = new SegmentBatcher(context, destinations,
                 Integer.parseInt(setting(properties, "segment.batch.size")),
                 Long.parseLong(setting(properties, "segment.batch.timeoutMs")));
@@ -95,8 +101,17 @@ public class ForwarderConfiguration implements CamelConfiguration {
         RememberedIds seenUsers = new RememberedIds(dataDir.resolve("dedupe/user-ids.dat"), dedupeSize);
         DeliveryClaims deliveredEvents = new DeliveryClaims(seenEvents);
         registry.bind("deliveredSentryEvents", deliveredEvents);
-        registry.bind("identifiedSentryUsers", new DeliveryClaims(seenUsers));
-        registry.bind("identifyMessageBuilder", new IdentifyMessageBuilder(mapper, version));
+        DeliveryClaims identifiedUsers = new DeliveryClaims(seenUsers);
+        registry.bind("identifiedSentryUsers", identifiedUsers);
+        IdentifyMessageBuilder identifies = new IdentifyMessageBuilder(mapper, version);
+        registry.bind("identifyMessageBuilder", identifies);
+        // The forwarding route's steps, each a loop over a batch of events (EventCounts is bound by the operations
+        // configuration, which runs next).
+        registry.bind("sentryBatches", new SentryBatches(reader, filter, destinations, tracks, identifies, calls,
+                deliveredEvents, identifiedUsers, () -> registry.lookupByNameAndType("forwarderEventCounts",
+                        EventCounts.class), Boolean.parseBoolean(setting(properties, "forwarder.identify.enabled"))));
+        registry.bind("segmentBatchDelivery", new SegmentBatchDelivery(batcher, deliveredEvents, identifiedUsers,
+                Boolean.parseBoolean(setting(properties, "segment.debug"))));
         registry.bind("forwarderDeadLetterReplay", new DeadLetterReplay(dataDir,
                 setting(properties, "forwarder.admin.token"), deliveredEvents, mapper));
         bindJmsConnectionFactory(properties, registry);

@@ -29,24 +29,38 @@ public final class DeliveryClaims {
 
     /** Null when the exchange now holds the id's claim; {@value #DUPLICATE} when another copy has or had it. */
     public String claim(String id, Exchange exchange) {
-        synchronized (inFlight) {
-            if (delivered.contains(id) || !inFlight.add(id)) {
-                return DUPLICATE;
-            }
+        if (!tryClaim(id)) {
+            return DUPLICATE;
         }
+        handOver(id, exchange);
+        return null;
+    }
+
+    /** True when the caller now holds the id's claim: no other copy has it, and it was not delivered before. */
+    public boolean tryClaim(String id) {
+        synchronized (inFlight) {
+            return !delivered.contains(id) && inFlight.add(id);
+        }
+    }
+
+    /** Ends a claim: a delivered id is remembered; otherwise it is only released, so a later copy is tried. */
+    public void settle(String id, boolean deliveredNow) {
+        synchronized (inFlight) {
+            if (deliveredNow) {
+                delivered.add(id);
+            }
+            inFlight.remove(id);
+        }
+    }
+
+    /** A claim already held passes to the exchange: it is settled by the exchange's outcome when it completes. */
+    public void handOver(String id, Exchange exchange) {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                boolean deliveredNow = done.getException() == null && !ExchangeHelper.isFailureHandled(done);
-                synchronized (inFlight) {
-                    if (deliveredNow) {
-                        delivered.add(id);
-                    }
-                    inFlight.remove(id);
-                }
+                settle(id, done.getException() == null && !ExchangeHelper.isFailureHandled(done));
             }
         });
-        return null;
     }
 
     /** For a filter step: true when the exchange now holds the id's claim. */

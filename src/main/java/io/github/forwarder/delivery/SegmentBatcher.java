@@ -1,43 +1,49 @@
 package io.github.forwarder.delivery;
 
+import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.SegmentDestinations;
+import io.github.forwarder.segment.SegmentDestinations.Destination;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.service.ServiceHelper;
 
 /**
- * Batch mode (segment.batch.size above 1): Segment calls bound for the same source and region are posted
- * together to /v1/batch, at most {@code batchSize} messages and under Segment's 500 KB per request, after at most
- * {@code timeoutMs}. Unlike an aggregator, it holds each event's own exchange until its batch is answered: the
- * source keeps the event until then (a crash loses nothing), and each event keeps its own retries and dead letter.
- * A 400 for a batch is split into single sends, so one bad message does not fail the others.
+ * Turns Segment calls into requests. With segment.batch.size 1 each call is its own request to /v1/&lt;call&gt;.
+ * Above 1, calls bound for the same source and region are posted together to /v1/batch: at most
+ * {@code batchSize} messages and under Segment's 500 KB per request, after at most {@code timeoutMs}. Calls from
+ * different batches of events fill the same request. Each call gets its own outcome: its request's answer. A
+ * 400 for a batch is split into single sends, so one bad message does not fail the others. Requests go through
+ * the post-batch-to-segment route (rate limit, the HTTP call) without holding the caller's thread.
  */
 public final class SegmentBatcher extends AsyncProcessorSupport {
 
     /** Segment's batch limits: 2,500 messages and 500 KB per request (kept under with room for the envelope). */
     static final int MAX_MESSAGES = 2500;
     static final int MAX_BATCH_BYTES = 500 * 1000;
-    /** Exchange properties of a batch request, read by the batch route and the metrics. */
+    /** Exchange properties of a request, read by the metrics: the project of each call in it. */
     public static final String BATCH_PROJECTS = "segmentBatchProjects";
 
     private final CamelContext context;
     private final SegmentDestinations destinations;
     private final int batchSize;
     private final long timeoutMs;
-    private final Map<String, Batch> open = new HashMap<>();
+    private final Map<Destination, Batch> open = new HashMap<>();
     private ScheduledExecutorService timer;
-    private ProducerTemplate template;
+    private AsyncProducer requests;
 
     public SegmentBatcher(CamelContext context, SegmentDestinations destinations, int batchSize, long timeoutMs) {
         this.context = context;
@@ -50,129 +56,147 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
         return batchSize > 1;
     }
 
-    /** One Segment call waiting for its batch: the message, its exchange and how to resume it. */
-    private record Pending(String json, int bytes, Exchange exchange, AsyncCallback callback) {
+    /** One call waiting for its request's answer. */
+    private record Pending(SegmentCall call, int bytes, CompletableFuture<Void> outcome) {
     }
 
-    /** The calls collected for one destination (batch URL and write key). */
-    private final class Batch {
-        final String url;
-        final String authorization;
-        final String throttleKey;
+    /** The calls collected for one destination. */
+    private static final class Batch {
         final List<Pending> calls = new ArrayList<>();
         int bytes;
-
-        Batch(String url, String authorization, String throttleKey) {
-            this.url = url;
-            this.authorization = authorization;
-            this.throttleKey = throttleKey;
-        }
     }
 
-    @Override
-    public boolean process(Exchange exchange, AsyncCallback callback) {
-        String json = exchange.getProperty(DeadLetterEntries.SEGMENT_MESSAGE, String.class);
-        Pending call = new Pending(json, json.getBytes(StandardCharsets.UTF_8).length + 1, exchange, callback);
-        String url = destinations.batchUrl(exchange);
-        String authorization = destinations.authorization(exchange);
-        String key = url + " " + destinations.throttleKey(exchange);
+    /** Sends the call; the future completes when Segment accepted it, or exceptionally with the failure. */
+    public CompletableFuture<Void> submit(SegmentCall call) {
+        Pending pending = new Pending(call, call.batchBytes(), new CompletableFuture<>());
+        if (!isBatching()) {
+            send(call.destination(), List.of(pending));
+            return pending.outcome();
+        }
+        Destination destination = call.destination();
         Batch full = null;
+        Batch ready = null;
         synchronized (open) {
-            Batch batch = open.get(key);
-            if (batch != null && batch.bytes + call.bytes() > MAX_BATCH_BYTES) {
-                full = open.remove(key);
+            Batch batch = open.get(destination);
+            if (batch != null && batch.bytes + pending.bytes() > MAX_BATCH_BYTES) {
+                full = open.remove(destination);
                 batch = null;
             }
             if (batch == null) {
-                Batch created = new Batch(url, authorization, destinations.throttleKey(exchange));
-                open.put(key, created);
-                timer.schedule(() -> flush(key, created), timeoutMs, TimeUnit.MILLISECONDS);
+                Batch created = new Batch();
+                open.put(destination, created);
+                timer.schedule(() -> flush(destination, created), timeoutMs, TimeUnit.MILLISECONDS);
                 batch = created;
             }
-            batch.calls.add(call);
-            batch.bytes += call.bytes();
+            batch.calls.add(pending);
+            batch.bytes += pending.bytes();
             if (batch.calls.size() >= batchSize) {
-                open.remove(key);
-                send(batch);
+                open.remove(destination);
+                ready = batch;
             }
         }
         if (full != null) {
-            send(full);
+            send(destination, full.calls);
         }
+        if (ready != null) {
+            send(destination, ready.calls);
+        }
+        return pending.outcome();
+    }
+
+    /** The per-event path (post-to-segment in batch mode): the exchange's call waits for its batch's answer. */
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        SegmentCall call = new SegmentCall(exchange.getProperty(SegmentCalls.CALL, String.class),
+                exchange.getProperty(SegmentCalls.MESSAGE_ID, String.class),
+                exchange.getProperty(DeadLetterEntries.SEGMENT_MESSAGE, String.class), destinations.of(exchange),
+                exchange.getProperty(SegmentDestinations.PROJECT_NAME, String.class));
+        submit(call).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                exchange.setException(failure);
+            }
+            callback.done(false);
+        });
         return false;
     }
 
     /** The timeout of a batch: sends it unless it was already sent full. */
-    private void flush(String key, Batch batch) {
+    private void flush(Destination destination, Batch batch) {
         synchronized (open) {
-            if (open.get(key) != batch) {
+            if (open.get(destination) != batch) {
                 return;
             }
-            open.remove(key);
+            open.remove(destination);
         }
-        send(batch);
+        send(destination, batch.calls);
     }
 
-    private void send(Batch batch) {
-        post(batch.url, batch.authorization, batch.throttleKey, batch.calls).whenComplete((answer, error) -> {
-            Throwable failure = error != null ? error : answer.getException();
-            if (failure instanceof HttpOperationFailedException http && http.getStatusCode() == 400
-                    && batch.calls.size() > 1) {
+    private void send(Destination destination, List<Pending> calls) {
+        post(destination, calls).whenComplete((answer, error) -> {
+            if (error instanceof HttpOperationFailedException http && http.getStatusCode() == 400 && calls.size() > 1) {
                 // Which message Segment refused is not said: each goes alone and meets its own answer.
-                batch.calls.forEach(call -> post(batch.url, batch.authorization, batch.throttleKey, List.of(call))
-                        .whenComplete((single, singleError) -> resume(List.of(call),
-                                singleError != null ? singleError : single.getException())));
+                calls.forEach(call -> post(destination, List.of(call)).whenComplete((single, singleError) ->
+                        complete(List.of(call), singleError)));
             } else {
-                resume(batch.calls, failure);
+                complete(calls, error);
             }
         });
     }
 
-    private java.util.concurrent.CompletableFuture<Exchange> post(String url, String authorization, String throttleKey,
-            List<Pending> calls) {
-        StringBuilder body = new StringBuilder(batchBytes(calls) + 16).append("{\"batch\":[");
-        for (int i = 0; i < calls.size(); i++) {
-            body.append(i == 0 ? "" : ",").append(calls.get(i).json());
+    /** One request: a call alone to /v1/&lt;call&gt;, or calls in a batch to /v1/batch. */
+    private CompletableFuture<Void> post(Destination destination, List<Pending> calls) {
+        Exchange request = new DefaultExchange(context);
+        if (isBatching()) {
+            StringBuilder body = new StringBuilder(calls.stream().mapToInt(Pending::bytes).sum() + 16).append("{\"batch\":[");
+            for (int i = 0; i < calls.size(); i++) {
+                body.append(i == 0 ? "" : ",").append(calls.get(i).call().json());
+            }
+            request.setProperty("segmentUrl", destination.batchUrl());
+            request.getMessage().setBody(body.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+        } else {
+            SegmentCall call = calls.get(0).call();
+            request.setProperty("segmentUrl", destination.url(call.call()));
+            request.getMessage().setBody(call.json().getBytes(StandardCharsets.UTF_8));
         }
-        body.append("]}");
-        return template.asyncSend("direct:post-batch-to-segment", request -> {
-            request.setProperty("segmentUrl", url);
-            request.setProperty("segmentThrottleKey", throttleKey);
-            request.setProperty(BATCH_PROJECTS, calls.stream()
-                    .map(call -> call.exchange().getProperty(SegmentDestinations.PROJECT_NAME, "none", String.class))
-                    .toList());
-            request.getMessage().setHeader("Authorization", authorization);
-            request.getMessage().setBody(body.toString().getBytes(StandardCharsets.UTF_8));
+        request.setProperty(SegmentRateLimit.KEY, destination.throttleKey());
+        request.setProperty(BATCH_PROJECTS, calls.stream().map(call -> call.call().project() == null
+                ? "none" : call.call().project()).toList());
+        request.getMessage().setHeader("Authorization", destination.authorization());
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        requests.process(request, sync -> {
+            if (request.getException() != null) {
+                answered.completeExceptionally(request.getException());
+            } else {
+                answered.complete(null);
+            }
         });
+        return answered;
     }
 
-    /** Each call's exchange carries its batch's outcome; a failure goes through that event's own error handler. */
-    private static void resume(List<Pending> calls, Throwable failure) {
+    private static void complete(List<Pending> calls, Throwable failure) {
         for (Pending call : calls) {
             if (failure != null) {
-                call.exchange().setException(failure);
+                call.outcome().completeExceptionally(failure);
+            } else {
+                call.outcome().complete(null);
             }
-            call.callback().done(false);
         }
-    }
-
-    private static int batchBytes(List<Pending> calls) {
-        return calls.stream().mapToInt(Pending::bytes).sum();
     }
 
     @Override
-    protected void doStart() {
+    protected void doStart() throws Exception {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "segment-batch-timeout");
             thread.setDaemon(true);
             return thread;
         });
-        template = context.createProducerTemplate();
+        requests = context.getEndpoint("direct:post-batch-to-segment").createAsyncProducer();
+        ServiceHelper.startService(requests);
     }
 
     @Override
     protected void doStop() throws Exception {
         timer.shutdownNow();
-        template.stop();
+        ServiceHelper.stopService(requests);
     }
 }

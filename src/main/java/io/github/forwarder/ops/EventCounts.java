@@ -35,14 +35,21 @@ public final class EventCounts {
         }
     }
 
-    /** The event the forwarding route read from forwarder.source (the body). */
-    public void received(Exchange exchange) {
+    /**
+     * Where the forwarding route's events were first received, or null when they were counted already: the
+     * intake's own hand-offs and replays. Otherwise the source's scheme ({@code file}, {@code jms}).
+     */
+    public String firstReceivedFrom(Exchange exchange) {
         if (exchange.getMessage().getHeader(INTAKE_MARK) != null || fileName(exchange).startsWith(INTAKE_FILE_PREFIX)
-                || exchange.getProperty("replayAs") != null) {
-            return;
+                || exchange.getProperty("replayAs") != null || exchange.getFromEndpoint() == null) {
+            return null;
         }
-        SentryEvent event = exchange.getMessage().getBody(SentryEvent.class);
-        metrics.received(exchange.getFromEndpoint().getEndpointKey().split(":", 2)[0], event.shape().label());
+        return exchange.getFromEndpoint().getEndpointKey().split(":", 2)[0];
+    }
+
+    /** An event the forwarding route read from forwarder.source, first received there. */
+    public void received(String source, SentryEvent event) {
+        metrics.received(source, event.shape().label());
     }
 
     public void filtered(@ExchangeProperty("filterReason") String reason) {

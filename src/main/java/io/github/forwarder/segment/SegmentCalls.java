@@ -37,10 +37,19 @@ public final class SegmentCalls {
         this.clock = clock;
     }
 
+    /** A checked and completed call: its JSON text and messageId. */
+    public record Prepared(String json, String messageId) {
+    }
+
     /** Checks and completes the body as the call in the {@link #CALL} property; returns its JSON text. */
     public String prepare(Exchange exchange) {
-        String call = exchange.getProperty(CALL, String.class);
-        Object body = exchange.getMessage().getBody();
+        Prepared prepared = prepare(exchange.getProperty(CALL, String.class), exchange.getMessage().getBody());
+        exchange.setProperty(MESSAGE_ID, prepared.messageId());
+        return prepared.json();
+    }
+
+    /** Checks and completes a call (JSON text, bytes or a Map) of the given type. */
+    public Prepared prepare(String call, Object body) {
         if (!CALLS.contains(call)) {
             throw new InvalidSegmentMessageException("type must be one of " + CALLS + ", not '" + call + "'");
         }
@@ -72,8 +81,7 @@ public final class SegmentCalls {
             throw new InvalidSegmentMessageException("the message is " + bytes + " bytes, over Segment's limit of "
                     + TrackMessageBuilder.MAX_MESSAGE_BYTES);
         }
-        exchange.setProperty(MESSAGE_ID, text(message, "messageId"));
-        return json;
+        return new Prepared(json, text(message, "messageId"));
     }
 
     private ObjectNode asObject(Object body) {

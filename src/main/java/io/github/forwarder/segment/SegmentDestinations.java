@@ -81,51 +81,92 @@ public final class SegmentDestinations {
         }
     }
 
-    /** The write key for this call: the sink's own, else the project's, else segment.writeKey; null if none. */
-    public String writeKey(Exchange exchange) {
+    /**
+     * Where one call goes: a write key (null means dry-run) and a base URL. Batches group their calls by it, and
+     * the throttle keys on its write key.
+     */
+    public record Destination(String writeKey, String baseUrl) {
+
+        public boolean isDryRun() {
+            return writeKey == null;
+        }
+
+        /** HTTP Basic: the write key as user name and an empty password. */
+        public String authorization() {
+            return "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** {@code <base URL>/v1/<call>}. */
+        public String url(String call) {
+            return baseUrl + "/v1/" + call;
+        }
+
+        /** {@code <base URL>/v1/batch} for batch mode. */
+        public String batchUrl() {
+            return baseUrl + "/v1/batch";
+        }
+
+        /** The throttle's key: one per write key, named by a digest so the key itself is never a throttle name. */
+        public String throttleKey() {
+            if (writeKey == null) {
+                return "dry-run";
+            }
+            try {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(writeKey.getBytes(StandardCharsets.UTF_8));
+                return "write-key-" + HexFormat.of().formatHex(digest, 0, 6);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Where a Sentry event of this project goes: the project's own key and region, else the defaults. */
+    public Destination of(SentryProject project) {
+        ProjectSettings settings = settingsOf(project);
+        String projectKey = settings == null ? null : blankToNull(settings.writeKey());
+        String projectUrl = settings == null ? null : blankToNull(settings.baseUrl());
+        return new Destination(projectKey != null ? projectKey : defaultWriteKey,
+                projectUrl != null ? projectUrl : defaultBaseUrl);
+    }
+
+    /** Where the exchange's call goes: the sink's own key, else the project's, else segment.writeKey. */
+    public Destination of(Exchange exchange) {
         String sink = blankToNull(exchange.getProperty(SINK_WRITE_KEY, String.class));
         String project = exchange.getProperty(PROJECT_WRITE_KEY, String.class);
-        return sink != null ? sink : project != null ? project : defaultWriteKey;
+        String projectBaseUrl = exchange.getProperty(PROJECT_BASE_URL, String.class);
+        return new Destination(sink != null ? sink : project != null ? project : defaultWriteKey,
+                projectBaseUrl != null ? projectBaseUrl : defaultBaseUrl);
+    }
+
+    /** The write key for this call: the sink's own, else the project's, else segment.writeKey; null if none. */
+    public String writeKey(Exchange exchange) {
+        return of(exchange).writeKey();
     }
 
     /** Without a write key the message is written to the dry-run folder instead of sent. */
     public boolean isDryRun(Exchange exchange) {
-        return writeKey(exchange) == null;
+        return of(exchange).isDryRun();
     }
 
     /** HTTP Basic: the write key as user name and an empty password. */
     public String authorization(Exchange exchange) {
-        String key = writeKey(exchange);
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+        return of(exchange).authorization();
     }
 
     /** {@code <base URL>/v1/<call>}: the project's region, else segment.baseUrl. */
     public String url(Exchange exchange) {
-        return baseUrl(exchange) + "/v1/" + exchange.getProperty(SegmentCalls.CALL, String.class);
+        return of(exchange).url(exchange.getProperty(SegmentCalls.CALL, String.class));
     }
 
     /** {@code <base URL>/v1/batch} for batch mode: the project's region, else segment.baseUrl. */
     public String batchUrl(Exchange exchange) {
-        return baseUrl(exchange) + "/v1/batch";
-    }
-
-    private String baseUrl(Exchange exchange) {
-        String projectBaseUrl = exchange.getProperty(PROJECT_BASE_URL, String.class);
-        return projectBaseUrl != null ? projectBaseUrl : defaultBaseUrl;
+        return of(exchange).batchUrl();
     }
 
     /** The throttle's key: one per write key, named by a digest so the key itself is never a throttle name. */
     public String throttleKey(Exchange exchange) {
-        String key = writeKey(exchange);
-        if (key == null) {
-            return "dry-run";
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return "write-key-" + HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return of(exchange).throttleKey();
     }
 
     private static String blankToNull(String text) {

@@ -2,32 +2,73 @@ package io.github.forwarder.sentry;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
+import io.github.forwarder.batch.SentryBatch;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
-/** A file or message holds one JSON document, or one event per line (NDJSON, for backfills). */
+/**
+ * A file or message holds one JSON document, or one event per line (NDJSON, for backfills and the intake's
+ * spool). Its documents are cut into batches of at most {@code batchEvents}, each the unit of work of the
+ * forwarding route.
+ */
 public final class SentryDocuments {
 
     private final ObjectMapper mapper;
+    private final int batchEvents;
 
-    public SentryDocuments(ObjectMapper mapper) {
+    public SentryDocuments(ObjectMapper mapper, int batchEvents) {
+        if (batchEvents < 1) {
+            throw new IllegalArgumentException("forwarder.batch.events must be at least 1, was " + batchEvents);
+        }
         this.mapper = mapper;
+        this.batchEvents = batchEvents;
     }
 
-    public List<String> split(byte[] bytes) {
-        String content = bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
-        List<String> lines = content.lines().filter(line -> !line.isBlank()).toList();
+    /** The documents in the content, in batches. */
+    public List<SentryBatch> batches(byte[] bytes) {
+        List<byte[]> documents = documents(bytes == null ? new byte[0] : bytes);
+        List<SentryBatch> batches = new ArrayList<>();
+        for (int from = 0; from < documents.size(); from += batchEvents) {
+            batches.add(new SentryBatch(documents.subList(from, Math.min(documents.size(), from + batchEvents))));
+        }
+        return batches;
+    }
+
+    /** The non-blank lines when the first is a complete JSON document; otherwise the whole content as one. */
+    List<byte[]> documents(byte[] bytes) {
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n') {
+                if (!isBlank(bytes, start, i)) {
+                    lines.add(Arrays.copyOfRange(bytes, start, i));
+                }
+                start = i + 1;
+            }
+        }
         if (lines.size() > 1 && isCompleteJson(lines.get(0))) {
             return lines;
         }
-        return List.of(content);
+        return List.of(bytes);
     }
 
-    private boolean isCompleteJson(String line) {
+    private static boolean isBlank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Character.isWhitespace(bytes[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean isCompleteJson(byte[] line) {
         try {
             mapper.readTree(line);
             return true;
         } catch (JacksonException incomplete) {
+            return false;
+        } catch (java.io.IOException unreadable) {
             return false;
         }
     }

@@ -1,5 +1,6 @@
 package io.github.forwarder.ops.steering;
 
+import io.github.forwarder.batch.SentryBatches;
 import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.ops.DeadLetterStore;
@@ -28,9 +29,8 @@ public final class ForwarderSteering extends ServiceSupport implements Forwarder
 
     public static final String NAME = "io.github.forwarder:type=Forwarder";
     private static final Logger LOG = LoggerFactory.getLogger(ForwarderSteering.class);
-    /** The routes that take new events; the per-event route counts what is in flight. */
+    /** The routes that take new events. */
     private static final List<String> TAKING_ROUTES = List.of("forward-sentry-events", "replay-dead-letters");
-    private static final String PER_EVENT_ROUTE = "forward-sentry-event";
 
     private final CamelContext context;
     private final SegmentRateLimit rateLimit;
@@ -68,7 +68,9 @@ public final class ForwarderSteering extends ServiceSupport implements Forwarder
 
     @Override
     public int getInFlight() {
-        return context.getInflightRepository().size(PER_EVENT_ROUTE);
+        // Events in the forwarding route's batches, including those that went on alone (retried, dead-lettered).
+        SentryBatches batches = context.getRegistry().lookupByNameAndType("sentryBatches", SentryBatches.class);
+        return batches == null ? 0 : batches.inFlight();
     }
 
     @Override

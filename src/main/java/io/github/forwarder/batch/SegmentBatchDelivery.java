@@ -1,0 +1,81 @@
+package io.github.forwarder.batch;
+
+import io.github.forwarder.batch.SentryBatch.Call;
+import io.github.forwarder.dedupe.DeliveryClaims;
+import io.github.forwarder.delivery.SegmentBatcher;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a batch's unsent Segment calls (its Track calls, later its identify calls) and waits, holding no thread,
+ * until each has its answer: one request per call, or in batch mode one /v1/batch request per destination and
+ * batch size. A delivered call settles its claim; a failed one, and a dry-run, go on alone afterwards.
+ */
+public final class SegmentBatchDelivery extends AsyncProcessorSupport {
+
+    private static final Logger ROUTES = LoggerFactory.getLogger("io.github.forwarder.routes");
+
+    private final SegmentBatcher requests;
+    private final DeliveryClaims deliveredEvents;
+    private final DeliveryClaims identifiedUsers;
+    private final boolean debug;
+
+    /** @param debug segment.debug: log each message sent, at INFO */
+    public SegmentBatchDelivery(SegmentBatcher requests, DeliveryClaims deliveredEvents, DeliveryClaims identifiedUsers,
+            boolean debug) {
+        this.requests = requests;
+        this.deliveredEvents = deliveredEvents;
+        this.identifiedUsers = identifiedUsers;
+        this.debug = debug;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        List<Call> calls = exchange.getMessage().getBody(SentryBatch.class).unsent();
+        AtomicInteger unanswered = new AtomicInteger(calls.size() + 1);
+        for (Call call : calls) {
+            call.attempted = true;
+            if (call.segment.destination().isDryRun()) {
+                // The per-call route writes it to the dry-run folder.
+                call.attempted = false;
+                call.alone = true;
+                answered(unanswered, callback);
+                continue;
+            }
+            requests.submit(call.segment).whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    call.failure = failure;
+                    call.alone = true;
+                } else {
+                    delivered(call);
+                }
+                answered(unanswered, callback);
+            });
+        }
+        return answered(unanswered, callback);
+    }
+
+    private void delivered(Call call) {
+        call.delivered = true;
+        ("track".equals(call.segment.call()) ? deliveredEvents : identifiedUsers).settle(call.claim, true);
+        if (ROUTES.isDebugEnabled()) {
+            ROUTES.debug("Sent Segment {} {}", call.segment.call(), call.segment.messageId());
+        }
+        if (debug) {
+            ROUTES.info("Sent Segment {}: {}", call.segment.call(), call.segment.json());
+        }
+    }
+
+    /** True, and the batch goes on, when the last call was answered (on the thread of its answer). */
+    private static boolean answered(AtomicInteger unanswered, AsyncCallback callback) {
+        if (unanswered.decrementAndGet() == 0) {
+            callback.done(false);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.forwarder.batch;
+
+import io.github.forwarder.delivery.SegmentCall;
+import io.github.forwarder.sentry.SentryEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The unit of work of the forwarding routes: a chunk of Sentry events (lines of an NDJSON file, or one document)
+ * passes the routes as one exchange, and each event keeps its own outcome. Events the batch could not finish
+ * (a failed Segment call, bad input, dry-run) leave it as {@link Leftover}s, each to be retried, written or
+ * dead-lettered alone.
+ */
+public final class SentryBatch {
+
+    /** One Segment call of the batch and what became of it. */
+    public static final class Call {
+        final SegmentCall segment;
+        /** The claim the call settles: an event id (Track call) or a user id (identify call). */
+        final String claim;
+        final Event event;
+        boolean attempted;
+        boolean delivered;
+        /** Goes on alone: failed here, or is a dry-run. */
+        boolean alone;
+        Throwable failure;
+
+        Call(SegmentCall segment, String claim, Event event) {
+            this.segment = segment;
+            this.claim = claim;
+            this.event = event;
+        }
+    }
+
+    /** One input document of the batch, from its bytes to its outcome. */
+    public static final class Event {
+        final byte[] input;
+        SentryEvent sentry;
+        String filterReason;
+        boolean claimed;
+        Call track;
+        Throwable failure;
+
+        Event(byte[] input) {
+            this.input = input;
+        }
+
+        String inputText() {
+            return new String(input, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * What goes on alone through the forwarder's per-call route: the event (null for an identify call or an
+     * unreadable document), its input, the call (null when there is none yet) and the failure to start from.
+     */
+    public record Leftover(String input, SentryEvent event, SegmentCall call, String claim, Throwable failure,
+            boolean attempted) {
+    }
+
+    final List<Event> events = new ArrayList<>();
+    final List<Call> identifies = new ArrayList<>();
+
+    public SentryBatch(List<byte[]> documents) {
+        documents.forEach(document -> events.add(new Event(document)));
+    }
+
+    public int size() {
+        return events.size();
+    }
+
+    /** The calls made but not yet sent: Track calls first, then identify calls. */
+    List<Call> unsent() {
+        List<Call> calls = new ArrayList<>();
+        for (Event event : events) {
+            if (event.track != null && !event.track.attempted) {
+                calls.add(event.track);
+            }
+        }
+        identifies.stream().filter(call -> !call.attempted).forEach(calls::add);
+        return calls;
+    }
+
+    /** Everything that goes on alone, for the route's split. */
+    public List<Leftover> leftovers() {
+        List<Leftover> leftovers = new ArrayList<>();
+        for (Event event : events) {
+            if (event.failure != null) {
+                leftovers.add(new Leftover(event.inputText(), event.sentry, null, event.claimed ? event.sentry.eventId()
+                        : null, event.failure, false));
+            } else if (event.track != null && event.track.alone) {
+                leftovers.add(leftover(event.track));
+            }
+        }
+        identifies.stream().filter(call -> call.alone).forEach(call -> leftovers.add(leftover(call)));
+        return leftovers;
+    }
+
+    private static Leftover leftover(Call call) {
+        Event event = call.event;
+        boolean identify = !"track".equals(call.segment.call());
+        return new Leftover(identify ? null : event.inputText(), identify ? null : event.sentry, call.segment,
+                call.claim, call.failure, call.attempted);
+    }
+}

@@ -1,0 +1,212 @@
+package io.github.forwarder.batch;
+
+import io.github.forwarder.batch.SentryBatch.Call;
+import io.github.forwarder.batch.SentryBatch.Event;
+import io.github.forwarder.batch.SentryBatch.Leftover;
+import io.github.forwarder.dedupe.DeliveryClaims;
+import io.github.forwarder.delivery.DeadLetterEntries;
+import io.github.forwarder.delivery.SegmentAttempts;
+import io.github.forwarder.delivery.SegmentCall;
+import io.github.forwarder.ops.EventCounts;
+import io.github.forwarder.segment.IdentifyMessageBuilder;
+import io.github.forwarder.segment.SegmentCalls;
+import io.github.forwarder.segment.SegmentDestinations;
+import io.github.forwarder.segment.TrackMessageBuilder;
+import io.github.forwarder.sentry.ForwardingFilter;
+import io.github.forwarder.sentry.SentryEvent;
+import io.github.forwarder.sentry.SentryEventReader;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the forwarding route, each a plain loop over a {@link SentryBatch}: read each document once,
+ * filter (Sentry's rule, projects, duplicates), shape the Track calls, then the identify calls of new users.
+ * Every event keeps its own outcome: what cannot finish here goes on alone (see {@link #goOnAlone}).
+ */
+public final class SentryBatches {
+
+    private static final Logger ROUTES = LoggerFactory.getLogger("io.github.forwarder.routes");
+
+    private final SentryEventReader reader;
+    private final ForwardingFilter filter;
+    private final SegmentDestinations destinations;
+    private final TrackMessageBuilder tracks;
+    private final IdentifyMessageBuilder identifies;
+    private final SegmentCalls calls;
+    private final DeliveryClaims deliveredEvents;
+    private final DeliveryClaims identifiedUsers;
+    private final Supplier<EventCounts> counts;
+    private final boolean identifyEnabled;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public SentryBatches(SentryEventReader reader, ForwardingFilter filter, SegmentDestinations destinations,
+            TrackMessageBuilder tracks, IdentifyMessageBuilder identifies, SegmentCalls calls,
+            DeliveryClaims deliveredEvents, DeliveryClaims identifiedUsers, Supplier<EventCounts> counts,
+            boolean identifyEnabled) {
+        this.reader = reader;
+        this.filter = filter;
+        this.destinations = destinations;
+        this.tracks = tracks;
+        this.identifies = identifies;
+        this.calls = calls;
+        this.deliveredEvents = deliveredEvents;
+        this.identifiedUsers = identifiedUsers;
+        this.counts = counts;
+        this.identifyEnabled = identifyEnabled;
+    }
+
+    /** Events in batches being forwarded now (the steering MBean's InFlight). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Reads each document; an unreadable one keeps its reason and is dead-lettered alone. Claims the batch's events
+     * are released when the batch ends, unless delivered or handed on.
+     */
+    public void read(SentryBatch batch, Exchange exchange) {
+        inFlight.addAndGet(batch.size());
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                inFlight.addAndGet(-batch.size());
+                releaseUnsettled(batch);
+            }
+        });
+        String source = counts.get().firstReceivedFrom(exchange);
+        for (Event event : batch.events) {
+            try {
+                event.sentry = reader.read(event.input);
+            } catch (RuntimeException unreadable) {
+                event.failure = unreadable;
+                continue;
+            }
+            if (source != null) {
+                counts.get().received(source, event.sentry);
+            }
+        }
+    }
+
+    /** Sentry's rule, the projects that are off, and one copy of each event id (claimed until delivered). */
+    public void filter(SentryBatch batch) {
+        for (Event event : batch.events) {
+            if (event.sentry == null) {
+                continue;
+            }
+            String reason = filter.reasonToSkip(event.sentry);
+            if (reason == null) {
+                event.claimed = deliveredEvents.tryClaim(event.sentry.eventId());
+                reason = event.claimed ? null : DeliveryClaims.DUPLICATE;
+            }
+            if (reason != null) {
+                event.filterReason = reason;
+                counts.get().filtered(reason);
+                ROUTES.debug("Filtered Sentry event {}: {}", event.sentry.eventId(), reason);
+            }
+        }
+    }
+
+    /** The Track call of each forwarded event; one that cannot be shaped is dead-lettered alone with the reason. */
+    public void shape(SentryBatch batch) {
+        for (Event event : batch.events) {
+            if (!event.claimed) {
+                continue;
+            }
+            SentryEvent sentry = event.sentry;
+            try {
+                SegmentCall track = new SegmentCall("track", TrackMessageBuilder.messageId(sentry.eventId()),
+                        tracks.build(sentry), destinations.of(sentry.project()), sentry.project().name());
+                event.track = new Call(track, sentry.eventId(), event);
+            } catch (RuntimeException unshapeable) {
+                event.failure = unshapeable;
+            }
+        }
+    }
+
+    /**
+     * With forwarder.identify.enabled: an identify call for each user of a delivered Track call, the first time the
+     * user is seen (the first event of a user claims its id, so a second one in flight does not identify it again).
+     */
+    public void identifyNewUsers(SentryBatch batch) {
+        if (!identifyEnabled) {
+            return;
+        }
+        for (Event event : batch.events) {
+            if (event.track == null || !event.track.delivered) {
+                continue;
+            }
+            String json = identifies.build(event.sentry);
+            String userId = event.sentry.userId();
+            if (json == null || !identifiedUsers.tryClaim(userId)) {
+                continue;
+            }
+            Call call;
+            try {
+                SegmentCalls.Prepared identify = calls.prepare("identify", json);
+                call = new Call(new SegmentCall("identify", identify.messageId(), identify.json(),
+                        event.track.segment.destination(), event.track.segment.project()), userId, event);
+            } catch (RuntimeException invalid) {
+                identifiedUsers.settle(userId, false);
+                continue;
+            }
+            batch.identifies.add(call);
+        }
+    }
+
+    /**
+     * The first step of a call that goes on alone: sets the exchange up as the per-call routes expect it (the
+     * properties of the event, the call and its project, the Segment message as the body), and hands it the claim.
+     */
+    public void goOnAlone(Exchange exchange) {
+        Leftover leftover = exchange.getMessage().getBody(Leftover.class);
+        if (leftover.input() != null) {
+            exchange.setProperty(DeadLetterEntries.INPUT, leftover.input());
+        }
+        SentryEvent event = leftover.event();
+        if (event != null) {
+            exchange.setProperty("sentryEvent", event);
+            exchange.setProperty(DeadLetterEntries.EVENT_ID, event.eventId());
+        }
+        SegmentCall call = leftover.call();
+        if (call != null) {
+            exchange.setProperty(SegmentDestinations.PROJECT_NAME, call.project());
+            exchange.setProperty(SegmentDestinations.PROJECT_WRITE_KEY, call.destination().writeKey());
+            exchange.setProperty(SegmentDestinations.PROJECT_BASE_URL, call.destination().baseUrl());
+            exchange.setProperty(SegmentCalls.CALL, call.call());
+            exchange.setProperty(SegmentCalls.MESSAGE_ID, call.messageId());
+            exchange.setProperty(DeadLetterEntries.SEGMENT_MESSAGE, call.json());
+        } else if (event != null) {
+            exchange.setProperty(SegmentDestinations.PROJECT_NAME, event.project().name());
+        }
+        if (leftover.attempted()) {
+            exchange.setProperty(SegmentAttempts.PROPERTY, 1);
+        }
+        if (leftover.claim() != null) {
+            (call != null && !"track".equals(call.call()) ? identifiedUsers : deliveredEvents)
+                    .handOver(leftover.claim(), exchange);
+        }
+        if (leftover.failure() != null) {
+            exchange.setProperty(SegmentAttempts.EARLIER_FAILURE, leftover.failure());
+        }
+        exchange.getMessage().setBody(call == null ? null : call.json());
+    }
+
+    /** When the batch ends: claims neither delivered nor handed on (a stop, an unexpected failure) are released. */
+    private void releaseUnsettled(SentryBatch batch) {
+        for (Event event : batch.events) {
+            boolean handedOn = event.failure != null || event.track != null && (event.track.delivered || event.track.alone);
+            if (event.claimed && !handedOn) {
+                deliveredEvents.settle(event.sentry.eventId(), false);
+            }
+        }
+        for (Call call : batch.identifies) {
+            if (!call.delivered && !call.alone) {
+                identifiedUsers.settle(call.claim, false);
+            }
+        }
+    }
+}
