@@ -3,6 +3,7 @@ package io.github.forwarder.batch;
 import io.github.forwarder.batch.SentryBatch.Call;
 import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.delivery.SegmentBatcher;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.AsyncCallback;
@@ -38,13 +39,18 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
     public boolean process(Exchange exchange, AsyncCallback callback) {
         List<Call> calls = exchange.getMessage().getBody(SentryBatch.class).unsent();
         AtomicInteger unanswered = new AtomicInteger(calls.size() + 1);
+        // Claims of delivered calls are settled together when the last call is answered: one write to the store.
+        AsyncCallback settleThenGoOn = done -> {
+            settle(calls);
+            callback.done(false);
+        };
         for (Call call : calls) {
             call.attempted = true;
             if (call.segment.destination().isDryRun()) {
                 // The per-call route writes it to the dry-run folder.
                 call.attempted = false;
                 call.alone = true;
-                answered(unanswered, callback);
+                answered(unanswered, settleThenGoOn);
                 continue;
             }
             requests.submit(call.segment).whenComplete((ok, failure) -> {
@@ -54,15 +60,29 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
                 } else {
                     delivered(call);
                 }
-                answered(unanswered, callback);
+                answered(unanswered, settleThenGoOn);
             });
         }
-        return answered(unanswered, callback);
+        return answered(unanswered, settleThenGoOn);
+    }
+
+    private void settle(List<Call> calls) {
+        List<String> events = new ArrayList<>();
+        for (Call call : calls) {
+            if (!call.delivered) {
+                continue;
+            }
+            if ("track".equals(call.segment.call())) {
+                events.add(call.claim);
+            } else {
+                identifiedUsers.settle(call.claim, true);
+            }
+        }
+        deliveredEvents.settleDelivered(events);
     }
 
     private void delivered(Call call) {
         call.delivered = true;
-        ("track".equals(call.segment.call()) ? deliveredEvents : identifiedUsers).settle(call.claim, true);
         if (ROUTES.isDebugEnabled()) {
             ROUTES.debug("Sent Segment {} {}", call.segment.call(), call.segment.messageId());
         }

@@ -1,5 +1,6 @@
 package io.github.forwarder.dedupe;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.camel.Exchange;
@@ -50,6 +51,18 @@ public final class DeliveryClaims {
                 delivered.add(id);
             }
             inFlight.remove(id);
+        }
+    }
+
+    /** Ends the claims of delivered ids at once: remembered together (one write to the store). */
+    public void settleDelivered(Collection<String> ids) {
+        synchronized (inFlight) {
+            if (delivered instanceof RememberedIds store) {
+                store.addAll(ids);
+            } else {
+                ids.forEach(delivered::add);
+            }
+            inFlight.removeAll(ids);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.Map;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -50,6 +51,21 @@ public final class RememberedIds extends ServiceSupport implements IdempotentRep
         return true;
     }
 
+    /** Remembers many ids with one write to the file (a batch's delivered events). */
+    public synchronized void addAll(Collection<String> delivered) {
+        StringBuilder lines = new StringBuilder();
+        int added = 0;
+        for (String id : delivered) {
+            if (ids.put(id, Boolean.TRUE) == null) {
+                lines.append(id).append(System.lineSeparator());
+                added++;
+            }
+        }
+        if (added > 0) {
+            write(lines.toString(), added);
+        }
+    }
+
     @Override
     public synchronized boolean contains(String id) {
         return ids.containsKey(id);
@@ -80,11 +96,15 @@ public final class RememberedIds extends ServiceSupport implements IdempotentRep
     }
 
     private void write(String line) {
+        write(line + System.lineSeparator(), 1);
+    }
+
+    private void write(String lines, int count) {
         try {
-            appender.write(line);
-            appender.newLine();
+            appender.write(lines);
             appender.flush();
-            if (++linesInFile > 2 * capacity) {
+            linesInFile += count;
+            if (linesInFile > 2 * capacity) {
                 rewrite();
             }
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,20 @@ class RememberedIdsTest {
         assertThat(after.contains("b")).isTrue();
         assertThat(after.contains("c")).as("removed stays removed").isFalse();
         assertThat(after.contains("d")).isTrue();
+        after.stop();
+    }
+
+    @Test
+    void aBatchOfIdsIsRememberedAcrossARestart() throws Exception {
+        Path file = dir.resolve("ids.dat");
+        RememberedIds before = started(file, 3);
+        before.add("a");
+        before.addAll(List.of("b", "a", "c", "d"));
+        before.stop();
+
+        RememberedIds after = started(file, 3);
+        assertThat(after.contains("a")).as("the oldest left the window").isFalse();
+        assertThat(List.of("b", "c", "d")).allMatch(after::contains);
         after.stop();
     }
 
