@@ -5,6 +5,7 @@ import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.delivery.SegmentBatcher;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -44,16 +45,21 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
             settle(calls);
             callback.done(false);
         };
+        List<Call> sending = new ArrayList<>();
         for (Call call : calls) {
             call.attempted = true;
             if (call.segment.destination().isDryRun()) {
                 // The per-call route writes it to the dry-run folder.
-                call.attempted = false;
                 call.alone = true;
                 answered(unanswered, settleThenGoOn);
-                continue;
+            } else {
+                sending.add(call);
             }
-            requests.submit(call.segment).whenComplete((ok, failure) -> {
+        }
+        List<CompletableFuture<Void>> outcomes = requests.submitAll(sending.stream().map(call -> call.segment).toList());
+        for (int i = 0; i < sending.size(); i++) {
+            Call call = sending.get(i);
+            outcomes.get(i).whenComplete((ok, failure) -> {
                 if (failure != null) {
                     call.failure = failure;
                     call.alone = true;

@@ -20,6 +20,7 @@ public final class SentryBatch {
         /** The claim the call settles: an event id (Track call) or a user id (identify call). */
         final String claim;
         final Event event;
+        /** Taken by a delivery step (sent, or set aside as a dry-run). */
         boolean attempted;
         boolean delivered;
         /** Goes on alone: failed here, or is a dry-run. */
@@ -53,7 +54,8 @@ public final class SentryBatch {
 
     /**
      * What goes on alone through the forwarder's per-call route: the event (null for an identify call or an
-     * unreadable document), its input, the call (null when there is none yet) and the failure to start from.
+     * unreadable document), its input, the call (null when there is none yet), the failure to start from, and
+     * whether that failure was an attempt to send the call.
      */
     public record Leftover(String input, SentryEvent event, SegmentCall call, String claim, Throwable failure,
             boolean attempted) {
@@ -101,6 +103,6 @@ public final class SentryBatch {
         Event event = call.event;
         boolean identify = !"track".equals(call.segment.call());
         return new Leftover(identify ? null : event.inputText(), identify ? null : event.sentry, call.segment,
-                call.claim, call.failure, call.attempted);
+                call.claim, call.failure, call.failure != null);
     }
 }

@@ -24,8 +24,10 @@ import org.apache.camel.support.service.ServiceHelper;
 /**
  * Turns Segment calls into requests. With segment.batch.size 1 each call is its own request to /v1/&lt;call&gt;.
  * Above 1, calls bound for the same source and region are posted together to /v1/batch: at most
- * {@code batchSize} messages and under Segment's 500 KB per request, after at most {@code timeoutMs}. Calls from
- * different batches of events fill the same request. Each call gets its own outcome: its request's answer. A
+ * {@code batchSize} messages and under Segment's 500 KB per request. A batch that is not full goes at once while
+ * fewer than {@value #EAGER_REQUESTS} requests to its destination are unanswered; otherwise it fills until one is
+ * answered, or for at most {@code timeoutMs}. So a lone event does not wait, and under load the calls of many
+ * batches of events fill the same request. Each call gets its own outcome: its request's answer. A
  * 400 for a batch is split into single sends, so one bad message does not fail the others. Requests go through
  * the post-batch-to-segment route (rate limit, the HTTP call) without holding the caller's thread.
  */
@@ -34,6 +36,8 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
     /** Segment's batch limits: 2,500 messages and 500 KB per request (kept under with room for the envelope). */
     static final int MAX_MESSAGES = 2500;
     static final int MAX_BATCH_BYTES = 500 * 1000;
+    /** Unanswered requests per destination below which a partial batch is not held back. */
+    static final int EAGER_REQUESTS = 4;
     /** Exchange properties of a request, read by the metrics: the project of each call in it. */
     public static final String BATCH_PROJECTS = "segmentBatchProjects";
 
@@ -42,6 +46,8 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
     private final int batchSize;
     private final long timeoutMs;
     private final Map<Destination, Batch> open = new HashMap<>();
+    /** Requests sent and not yet answered, per destination (batch mode; guarded by {@code open}). */
+    private final Map<Destination, Integer> unanswered = new HashMap<>();
     private ScheduledExecutorService timer;
     private AsyncProducer requests;
 
@@ -68,40 +74,67 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
 
     /** Sends the call; the future completes when Segment accepted it, or exceptionally with the failure. */
     public CompletableFuture<Void> submit(SegmentCall call) {
-        Pending pending = new Pending(call, call.batchBytes(), new CompletableFuture<>());
+        return submitAll(List.of(call)).get(0);
+    }
+
+    /**
+     * Sends the calls (those of one batch of events): each future completes when Segment accepted its call, or
+     * exceptionally with the failure.
+     */
+    public List<CompletableFuture<Void>> submitAll(List<SegmentCall> calls) {
+        List<CompletableFuture<Void>> outcomes = new ArrayList<>(calls.size());
         if (!isBatching()) {
-            send(call.destination(), List.of(pending));
-            return pending.outcome();
+            for (SegmentCall call : calls) {
+                Pending pending = new Pending(call, 0, new CompletableFuture<>());
+                outcomes.add(pending.outcome());
+                send(call.destination(), List.of(pending));
+            }
+            return outcomes;
         }
-        Destination destination = call.destination();
-        Batch full = null;
-        Batch ready = null;
+        List<Map.Entry<Destination, Batch>> ready = new ArrayList<>();
         synchronized (open) {
-            Batch batch = open.get(destination);
-            if (batch != null && batch.bytes + pending.bytes() > MAX_BATCH_BYTES) {
-                full = open.remove(destination);
-                batch = null;
+            for (SegmentCall call : calls) {
+                Pending pending = new Pending(call, call.batchBytes(), new CompletableFuture<>());
+                outcomes.add(pending.outcome());
+                add(call.destination(), pending, ready);
             }
-            if (batch == null) {
-                Batch created = new Batch();
-                open.put(destination, created);
-                timer.schedule(() -> flush(destination, created), timeoutMs, TimeUnit.MILLISECONDS);
-                batch = created;
-            }
-            batch.calls.add(pending);
-            batch.bytes += pending.bytes();
-            if (batch.calls.size() >= batchSize) {
-                open.remove(destination);
-                ready = batch;
+            for (Destination destination : calls.stream().map(SegmentCall::destination).distinct().toList()) {
+                if (unanswered.getOrDefault(destination, 0) < EAGER_REQUESTS) {
+                    takeOpen(destination, ready);
+                }
             }
         }
-        if (full != null) {
-            send(destination, full.calls);
+        ready.forEach(batch -> send(batch.getKey(), batch.getValue().calls));
+        return outcomes;
+    }
+
+    /** Adds a call to its destination's open batch; a batch that is full (or would overflow) becomes ready. */
+    private void add(Destination destination, Pending pending, List<Map.Entry<Destination, Batch>> ready) {
+        Batch batch = open.get(destination);
+        if (batch != null && batch.bytes + pending.bytes() > MAX_BATCH_BYTES) {
+            takeOpen(destination, ready);
+            batch = null;
         }
-        if (ready != null) {
-            send(destination, ready.calls);
+        if (batch == null) {
+            Batch created = new Batch();
+            open.put(destination, created);
+            timer.schedule(() -> flush(destination, created), timeoutMs, TimeUnit.MILLISECONDS);
+            batch = created;
         }
-        return pending.outcome();
+        batch.calls.add(pending);
+        batch.bytes += pending.bytes();
+        if (batch.calls.size() >= batchSize) {
+            takeOpen(destination, ready);
+        }
+    }
+
+    /** The destination's open batch, if any, becomes ready and counts as an unanswered request. */
+    private void takeOpen(Destination destination, List<Map.Entry<Destination, Batch>> ready) {
+        Batch batch = open.remove(destination);
+        if (batch != null) {
+            unanswered.merge(destination, 1, Integer::sum);
+            ready.add(Map.entry(destination, batch));
+        }
     }
 
     /** The per-event path (post-to-segment in batch mode): the exchange's call waits for its batch's answer. */
@@ -120,19 +153,34 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
         return false;
     }
 
-    /** The timeout of a batch: sends it unless it was already sent full. */
+    /** The timeout of a batch: sends it unless it was already sent. */
     private void flush(Destination destination, Batch batch) {
+        List<Map.Entry<Destination, Batch>> ready = new ArrayList<>();
         synchronized (open) {
-            if (open.get(destination) != batch) {
-                return;
+            if (open.get(destination) == batch) {
+                takeOpen(destination, ready);
             }
-            open.remove(destination);
         }
-        send(destination, batch.calls);
+        ready.forEach(next -> send(next.getKey(), next.getValue().calls));
+    }
+
+    /** A batch request was answered: a partial batch held back for it may go now. */
+    private void answered(Destination destination) {
+        List<Map.Entry<Destination, Batch>> ready = new ArrayList<>();
+        synchronized (open) {
+            unanswered.computeIfPresent(destination, (key, count) -> count > 1 ? count - 1 : null);
+            if (unanswered.getOrDefault(destination, 0) < EAGER_REQUESTS) {
+                takeOpen(destination, ready);
+            }
+        }
+        ready.forEach(next -> send(next.getKey(), next.getValue().calls));
     }
 
     private void send(Destination destination, List<Pending> calls) {
         post(destination, calls).whenComplete((answer, error) -> {
+            if (isBatching()) {
+                answered(destination);
+            }
             if (error instanceof HttpOperationFailedException http && http.getStatusCode() == 400 && calls.size() > 1) {
                 // Which message Segment refused is not said: each goes alone and meets its own answer.
                 calls.forEach(call -> post(destination, List.of(call)).whenComplete((single, singleError) ->

@@ -58,6 +58,19 @@ class BatchModeCarriesManyEventsPerRequestTest {
     }
 
     @Test
+    void aLoneEventDoesNotWaitForItsBatchToFill() {
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = RunningForwarder.with().segment(segment)
+                     .property("segment.batch.size", 500).property("segment.batch.timeoutMs", 120_000).start()) {
+            forwarder.post(SentryEvents.forwardable(1));
+
+            // far sooner than the two minutes a batch may wait to fill: nothing else was unanswered
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.deliveredMessageIds().size() == 1);
+            assertThat(segment.received().get(0).path()).isEqualTo("/v1/batch");
+        }
+    }
+
+    @Test
     void aFailedBatchIsRetriedWithTheSameMessages() {
         try (SegmentStandIn segment = new SegmentStandIn();
              RunningForwarder forwarder = batching(segment, 10).fastRetries(5).start()) {
