@@ -133,6 +133,10 @@ public class ForwarderConfiguration implements CamelConfiguration {
                     return; // a route started (or resumed) later, not the forwarder
                 }
                 logSummary(properties, writeKey, destinations, registry.findSingleByType(ConsoleSettings.class));
+                // In the background, so readiness does not wait for it.
+                Thread prepare = new Thread(batcher::prepareClients, "segment-client-prepare");
+                prepare.setDaemon(true);
+                prepare.start();
                 if (intakeServer) {
                     OversizeBodyAnswer.install(started, intakePort,
                             Long.parseLong(setting(properties, "forwarder.intake.maxBodyBytes")));

@@ -24,10 +24,10 @@ import org.apache.camel.support.service.ServiceHelper;
 /**
  * Turns Segment calls into requests. With segment.batch.size 1 each call is its own request to /v1/&lt;call&gt;.
  * Above 1, calls bound for the same source and region are posted together to /v1/batch: at most
- * {@code batchSize} messages and under Segment's 500 KB per request. A batch that is not full goes at once while
- * fewer than {@value #EAGER_REQUESTS} requests to its destination are unanswered; otherwise it fills until one is
- * answered, or for at most {@code timeoutMs}. So a lone event does not wait, and under load the calls of many
- * batches of events fill the same request. Each call gets its own outcome: its request's answer. A
+ * {@code batchSize} messages and under Segment's 500 KB per request. A full batch goes at once; one that is not full
+ * goes at once when no request to its destination is unanswered, else it fills until that answer comes, for at
+ * most {@code timeoutMs}. So a lone event does not wait, and under load (or while requests wait for the rate) the
+ * calls of many batches of events fill the same request. Each call gets its own outcome: its request's answer. A
  * 400 for a batch is split into single sends, so one bad message does not fail the others. Requests go through
  * the post-batch-to-segment route (rate limit, the HTTP call) without holding the caller's thread.
  */
@@ -37,7 +37,7 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
     static final int MAX_MESSAGES = 2500;
     static final int MAX_BATCH_BYTES = 500 * 1000;
     /** Unanswered requests per destination below which a partial batch is not held back. */
-    static final int EAGER_REQUESTS = 4;
+    static final int EAGER_REQUESTS = 1;
     /** Exchange properties of a request, read by the metrics: the project of each call in it. */
     public static final String BATCH_PROJECTS = "segmentBatchProjects";
 
@@ -240,6 +240,23 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
         });
         requests = context.getEndpoint("direct:post-batch-to-segment").createAsyncProducer();
         ServiceHelper.startService(requests);
+    }
+
+    /**
+     * Prepares the HTTP client of every configured destination, without calling Segment: the first request then
+     * does not pay for creating the client, its connection manager and TLS context (seconds on a busy machine),
+     * which would hold up the first batches of events behind it.
+     */
+    public void prepareClients() {
+        for (Destination destination : destinations.configured()) {
+            String url = isBatching() ? destination.batchUrl() : destination.url("track");
+            try {
+                ServiceHelper.startService(context.getEndpoint(url).createProducer());
+            } catch (Exception e) {
+                // Not needed for correctness: the first request creates the client instead.
+                org.slf4j.LoggerFactory.getLogger(SegmentBatcher.class).debug("Could not prepare a client for {}", url, e);
+            }
+        }
     }
 
     @Override

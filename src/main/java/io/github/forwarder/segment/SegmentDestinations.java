@@ -121,6 +121,16 @@ public final class SegmentDestinations {
         }
     }
 
+    /** Every destination the settings name (segment.writeKey's and each project's), dry-runs left out. */
+    public java.util.List<Destination> configured() {
+        java.util.Set<Destination> all = new java.util.LinkedHashSet<>();
+        all.add(new Destination(defaultWriteKey, defaultBaseUrl));
+        projects.values().forEach(settings -> all.add(new Destination(
+                blankToNull(settings.writeKey()) != null ? blankToNull(settings.writeKey()) : defaultWriteKey,
+                blankToNull(settings.baseUrl()) != null ? blankToNull(settings.baseUrl()) : defaultBaseUrl)));
+        return all.stream().filter(destination -> !destination.isDryRun()).toList();
+    }
+
     /** Where a Sentry event of this project goes: the project's own key and region, else the defaults. */
     public Destination of(SentryProject project) {
         ProjectSettings settings = settingsOf(project);
