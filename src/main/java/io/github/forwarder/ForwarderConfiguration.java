@@ -3,34 +3,34 @@ package io.github.forwarder;
 import static io.github.forwarder.Settings.setting;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.forwarder.batch.SegmentBatchDelivery;
+import io.github.forwarder.batch.SentryBatches;
 import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.dedupe.RememberedIds;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
-import io.github.forwarder.batch.SegmentBatchDelivery;
-import io.github.forwarder.batch.SentryBatches;
 import io.github.forwarder.delivery.SegmentBatcher;
-import io.github.forwarder.ops.EventCounts;
 import io.github.forwarder.delivery.SegmentRateLimit;
-import io.github.forwarder.delivery.SegmentSendPacing;
 import io.github.forwarder.delivery.SegmentRetries;
+import io.github.forwarder.delivery.SegmentSendPacing;
 import io.github.forwarder.intake.IntakeGates;
 import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.intake.OversizeBodyAnswer;
 import io.github.forwarder.intake.SentrySignatures;
+import io.github.forwarder.ops.EventCounts;
+import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.segment.IdentifyMessageBuilder;
 import io.github.forwarder.segment.ProjectSettingsReader;
 import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.SegmentDestinations;
-import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
-import io.github.forwarder.source.SourceFiles;
-import io.github.forwarder.source.WholeFileWrites;
 import io.github.forwarder.sentry.SentryDocuments;
 import io.github.forwarder.sentry.SentryEventReader;
+import io.github.forwarder.source.SourceFiles;
+import io.github.forwarder.source.WholeFileWrites;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -38,9 +38,12 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.util.URISupport;
+import org.messaginghub.pooled.jms.JmsPoolConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +117,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 Boolean.parseBoolean(setting(properties, "segment.debug"))));
         registry.bind("forwarderDeadLetterReplay", new DeadLetterReplay(dataDir,
                 setting(properties, "forwarder.admin.token"), deliveredEvents, mapper));
-        bindJmsConnectionFactory(properties, registry);
+        bindJmsConnectionFactory(context, properties, registry);
 
         context.getCamelContextExtension().registerEndpointCallback(
                 new WholeFileWrites(dataDir, setting(properties, "forwarder.source")));
@@ -147,14 +150,28 @@ public class ForwarderConfiguration implements CamelConfiguration {
         }
     }
 
-    /** camel-jms picks up the one ConnectionFactory in the registry; none is made without a broker URL. */
-    private static void bindJmsConnectionFactory(PropertiesComponent properties, Registry registry) {
+    /**
+     * camel-jms picks up the one ConnectionFactory in the registry; none is made without a broker URL. It is a pool:
+     * every send and receive shares one connection and reuses sessions, and the listener keeps its consumers
+     * (CACHE_CONSUMER; with transacted=true camel-jms would otherwise open a consumer per message).
+     */
+    private static void bindJmsConnectionFactory(CamelContext context, PropertiesComponent properties, Registry registry) {
         String brokerUrl = setting(properties, "forwarder.jms.brokerUrl");
-        if (!brokerUrl.isBlank()) {
-            String user = setting(properties, "forwarder.jms.username");
-            registry.bind("forwarderJmsConnectionFactory", user.isBlank() ? new ActiveMQConnectionFactory(brokerUrl)
-                    : new ActiveMQConnectionFactory(brokerUrl, user, setting(properties, "forwarder.jms.password")));
+        if (brokerUrl.isBlank()) {
+            return;
         }
+        String user = setting(properties, "forwarder.jms.username");
+        JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
+        pool.setConnectionFactory(user.isBlank() ? new ActiveMQConnectionFactory(brokerUrl)
+                : new ActiveMQConnectionFactory(brokerUrl, user, setting(properties, "forwarder.jms.password")));
+        registry.bind("forwarderJmsConnectionFactory", pool);
+        context.getComponent("jms", JmsComponent.class).getConfiguration().setCacheLevelName("CACHE_CONSUMER");
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                pool.stop();
+            }
+        });
     }
 
     private static void logSummary(PropertiesComponent properties, String writeKey, SegmentDestinations destinations,

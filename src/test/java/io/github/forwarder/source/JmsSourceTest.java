@@ -6,12 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.github.forwarder.support.Manifest;
 import io.github.forwarder.support.RunningForwarder;
 import io.github.forwarder.support.SegmentStandIn;
+import io.github.forwarder.support.SentryEvents;
 import io.github.forwarder.support.SentryFixtures;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.stream.IntStream;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -70,6 +74,26 @@ class JmsSourceTest {
             assertThat(segment.received().get(0).json())
                     .isEqualTo(Manifest.trackCall(Manifest.get("integration-event-alert.json")));
             assertThat(forwarder.filesIn("spool")).isEmpty();
+        }
+    }
+
+    @Test
+    void theQueueIsReadAndWrittenOverOnePooledConnectionWithKeptConsumers() throws Exception {
+        int events = 100;
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = jmsForwarder(segment)) {
+            for (int i = 0; i < events / 2; i++) {
+                assertThat(forwarder.post(SentryEvents.forwardable(i)).statusCode()).isEqualTo(202);
+            }
+            send(IntStream.range(events / 2, events).mapToObj(i -> new String(SentryEvents.forwardable(i),
+                    StandardCharsets.UTF_8)).toArray(String[]::new));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> segment.deliveredMessageIds().size() == events);
+            ActiveMQServer server = broker.getActiveMQServer();
+            // the test's own sender is one connection and one session; the forwarder shares one pooled connection,
+            // not a connection, session or consumer per message
+            assertThat(server.getTotalConnectionCount()).as("connections opened").isLessThanOrEqualTo(3);
+            assertThat(server.getTotalSessionCount()).as("sessions opened").isLessThan(events / 4);
         }
     }
 
