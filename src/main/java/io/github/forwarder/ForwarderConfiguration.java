@@ -105,13 +105,11 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
         String source = setting(properties, "forwarder.source");
         context.getCamelContextExtension().registerEndpointCallback(new WholeFileWrites(dataDir, source));
-        // A folder source takes the intake's events in groups, one file per group (receive-sentry-webhooks).
-        SpoolGroupWriter spool = null;
-        if (source.startsWith("file:")) {
-            spool = new SpoolGroupWriter(context, source,
-                    Boolean.parseBoolean(setting(properties, "forwarder.spool.sync")));
-            registry.bind("intakeSpool", new IntakeSpool(spool));
-        }
+        // A folder source takes the intake's events in groups, one file per group; receive-sentry-webhooks hands
+        // them to any other source one by one, and never calls the spool.
+        SpoolGroupWriter spool = source.startsWith("file:") ? new SpoolGroupWriter(context, source,
+                Boolean.parseBoolean(setting(properties, "forwarder.spool.sync"))) : null;
+        registry.bind("intakeSpool", new IntakeSpool(spool));
         boolean intakeServer = Boolean.parseBoolean(setting(properties, "camel.server.enabled"));
         int intakePort = Integer.parseInt(setting(properties, "camel.server.port"));
         if (intakeServer) {

@@ -17,12 +17,16 @@ public final class IntakeSpool implements Processor {
 
     private final SpoolGroupWriter writer;
 
+    /** @param writer null when forwarder.source is not a folder: then the route does not call this step. */
     public IntakeSpool(SpoolGroupWriter writer) {
         this.writer = writer;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        if (writer == null) {
+            throw new IllegalStateException("forwarder.source is not a folder: the intake has no spool");
+        }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         byte[] line = NdjsonLine.of(body);
         try {
