@@ -66,6 +66,7 @@ public final class SpoolGroupWriter extends ServiceSupport {
             accepting = true;
         }
         writer = new Thread(this::writeGroups, context.getExecutorServiceManager().resolveThreadName("intake spool"));
+        writer.setDaemon(true); // never what keeps a JVM alive: a stop drains it first (doStop)
         writer.start();
     }
 
