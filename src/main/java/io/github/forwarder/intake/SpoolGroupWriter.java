@@ -77,7 +77,9 @@ public final class SpoolGroupWriter extends ServiceSupport {
             accepting = false;
             queue.add(STOP);
         }
-        writer.join();
+        if (writer != null) { // null when its start failed
+            writer.join();
+        }
     }
 
     private void writeGroups() {
