@@ -17,8 +17,10 @@ import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.delivery.SegmentSendPacing;
 import io.github.forwarder.intake.IntakeGates;
 import io.github.forwarder.intake.IntakeInspector;
+import io.github.forwarder.intake.IntakeSpool;
 import io.github.forwarder.intake.OversizeBodyAnswer;
 import io.github.forwarder.intake.SentrySignatures;
+import io.github.forwarder.intake.SpoolGroupWriter;
 import io.github.forwarder.ops.EventCounts;
 import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.segment.IdentifyMessageBuilder;
@@ -119,8 +121,13 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 setting(properties, "forwarder.admin.token"), deliveredEvents, mapper));
         bindJmsConnectionFactory(context, properties, registry);
 
-        context.getCamelContextExtension().registerEndpointCallback(
-                new WholeFileWrites(dataDir, setting(properties, "forwarder.source")));
+        String source = setting(properties, "forwarder.source");
+        context.getCamelContextExtension().registerEndpointCallback(new WholeFileWrites(dataDir, source));
+        // A folder source takes the intake's events in groups, one file per group; receive-sentry-webhooks hands
+        // them to any other source one by one, and never calls the spool.
+        SpoolGroupWriter spool = source.startsWith("file:") ? new SpoolGroupWriter(context, source,
+                Boolean.parseBoolean(setting(properties, "forwarder.spool.sync"))) : null;
+        registry.bind("intakeSpool", new IntakeSpool(spool));
         boolean intakeServer = Boolean.parseBoolean(setting(properties, "camel.server.enabled"));
         int intakePort = Integer.parseInt(setting(properties, "camel.server.port"));
         if (intakeServer) {
@@ -131,6 +138,9 @@ public class ForwarderConfiguration implements CamelConfiguration {
             context.addService(seenEvents, true, true);
             context.addService(seenUsers, true, true);
             context.addService(rateLimit, true, true);
+            if (spool != null) {
+                context.addService(spool, true, true); // stopped after the routes: what they admitted is written
+            }
             context.addStartupListener((started, alreadyStarted) -> {
                 if (alreadyStarted) {
                     return; // a route started (or resumed) later, not the forwarder

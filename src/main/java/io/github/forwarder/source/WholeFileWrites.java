@@ -13,7 +13,8 @@ import org.apache.camel.spi.EndpointStrategy;
  */
 public final class WholeFileWrites implements EndpointStrategy {
 
-    private static final String TEMP_PREFIX = ".writing-";
+    /** Hidden, so file consumers skip a file still being written. */
+    public static final String TEMP_PREFIX = ".writing-";
 
     private final List<Path> folders;
 

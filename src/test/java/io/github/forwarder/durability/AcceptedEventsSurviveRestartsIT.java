@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +39,12 @@ class AcceptedEventsSurviveRestartsIT {
         survives(ForkedForwarder::kill, Map.of());
     }
 
+    /** Posted at once, the events share spool files (one per group): a group answered 202 is whole on disk. */
+    @Test
+    void killMinus9RightAfterConcurrentAnswersLosesNothing() throws Exception {
+        survives(ForkedForwarder::kill, Map.of(), true);
+    }
+
     @Test
     void aGracefulStopDuringRetriesLosesNothing() throws Exception {
         survives(ForkedForwarder::close, Map.of());
@@ -51,6 +60,10 @@ class AcceptedEventsSurviveRestartsIT {
     }
 
     private void survives(Stop stop, Map<String, String> mode) throws Exception {
+        survives(stop, mode, false);
+    }
+
+    private void survives(Stop stop, Map<String, String> mode, boolean concurrently) throws Exception {
         try (SegmentStandIn segment = new SegmentStandIn()) {
             segment.failEverything(status(503));
             Map<String, String> settings = new java.util.HashMap<>(mode);
@@ -59,8 +72,15 @@ class AcceptedEventsSurviveRestartsIT {
             Map<String, String> environment = Map.of("SEGMENT_WRITEKEY", SegmentStandIn.WRITE_KEY);
 
             ForkedForwarder first = ForkedForwarder.start(settings, environment);
-            for (int i = 0; i < EVENTS; i++) {
-                assertThat(post(first, SentryEvents.forwardable(i)).statusCode()).isEqualTo(202);
+            ExecutorService clients = Executors.newFixedThreadPool(concurrently ? EVENTS : 1);
+            try {
+                List<Future<HttpResponse<String>>> answers = IntStream.range(0, EVENTS)
+                        .mapToObj(i -> clients.submit(() -> post(first, SentryEvents.forwardable(i)))).toList();
+                for (Future<HttpResponse<String>> answer : answers) {
+                    assertThat(answer.get().statusCode()).isEqualTo(202);
+                }
+            } finally {
+                clients.shutdown();
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().stream()
                     .mapToInt(r -> r.messages().size()).sum() >= EVENTS);

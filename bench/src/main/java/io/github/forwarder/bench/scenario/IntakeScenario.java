@@ -26,7 +26,8 @@ import java.util.stream.IntStream;
  * The HTTP intake against a bare Vert.x server that parses the JSON and answers 202 without storing it (target:
  * ≥ 0.5× its requests/s, p99 ≤ 50 ms), both loaded by wrk with the same script in each repetition, in turns.
  * The forwarder runs with the README run command's settings (defaults: batch size 1, rate 200/s, JVM default
- * heap, durable spool), the stand-in as Segment, so it delivers behind the intake as it would in production.
+ * heap, durable spool), the stand-in as Segment, so it delivers behind the intake as it would in production;
+ * and once more with forwarder.spool.sync=true, so the cost of syncing each group of events to disk shows.
  * Also measured there: time to ready, peak RSS under the load, CPU per request.
  */
 public final class IntakeScenario implements Scenario {
@@ -35,6 +36,7 @@ public final class IntakeScenario implements Scenario {
     static final int WRK_THREADS = 2;
     private static final int DISTINCT_BODIES = 2_000;
     private static final String FORWARDER = "forwarder intake (README settings)";
+    private static final String FORWARDER_SYNC = "forwarder intake, forwarder.spool.sync=true";
     private static final String BARE = "bare Vert.x server (parse, 202, no store)";
 
     private record IntakeRun(double answeredPerSecond, double p50Ms, double p99Ms, long failed,
@@ -52,24 +54,35 @@ public final class IntakeScenario implements Scenario {
         List<GeneratedEvent> bodies = IntStream.range(0, DISTINCT_BODIES).mapToObj(generator::event).toList();
         WrkLoad wrk = WrkLoad.prepare(environment.workDir(), bodies, WRK_THREADS, CONNECTIONS);
         ForwarderSettings settings = ForwarderSettings.of(1, plan.contractRate());
+        // the same, with each group of accepted events synced to disk before its 202
+        ForwarderSettings synced = settings.withJvmOptions("-Dforwarder.spool.sync=true");
         List<IntakeRun> forwarderRuns = new ArrayList<>();
+        List<IntakeRun> syncedRuns = new ArrayList<>();
         List<IntakeRun> bareRuns = new ArrayList<>();
         for (int rep = 1; rep <= plan.reps(); rep++) {
-            // in turns, so that neither always runs first on the shared machine
-            boolean forwarderFirst = rep % 2 == 1;
-            for (boolean forwarder : forwarderFirst ? List.of(true, false) : List.of(false, true)) {
-                IntakeRun run = forwarder
-                        ? measure(environment, plan, wrk, "intake-forwarder-" + rep,
-                                e -> ForwarderProcess.start(e, settings))
-                        : measure(environment, plan, wrk, "intake-bare-" + rep, BareIntakeProcess::start);
-                (forwarder ? forwarderRuns : bareRuns).add(run);
+            // in turns, so that none always runs first on the shared machine
+            List<String> order = List.of(FORWARDER, BARE, FORWARDER_SYNC);
+            int shift = (rep - 1) % order.size();
+            for (int i = 0; i < order.size(); i++) {
+                String server = order.get((i + shift) % order.size());
+                int r = rep;
+                IntakeRun run = switch (server) {
+                    case FORWARDER -> measure(environment, plan, wrk, "intake-forwarder-" + r,
+                            e -> ForwarderProcess.start(e, settings));
+                    case FORWARDER_SYNC -> measure(environment, plan, wrk, "intake-forwarder-sync-" + r,
+                            e -> ForwarderProcess.start(e, synced));
+                    default -> measure(environment, plan, wrk, "intake-bare-" + r, BareIntakeProcess::start);
+                };
+                (server.equals(FORWARDER) ? forwarderRuns : server.equals(BARE) ? bareRuns : syncedRuns).add(run);
                 Scenario.progress("intake rep %d %s: %.0f requests/s, p99 %.1f ms, %.0f CPU µs/request", rep,
-                        forwarder ? FORWARDER : BARE, run.answeredPerSecond(), run.p99Ms(), run.cpuMicrosPerRequest());
+                        server, run.answeredPerSecond(), run.p99Ms(), run.cpuMicrosPerRequest());
             }
         }
         List<Double> ratios = new ArrayList<>();
+        List<Double> syncedRatios = new ArrayList<>();
         for (int rep = 0; rep < forwarderRuns.size(); rep++) {
             ratios.add(forwarderRuns.get(rep).answeredPerSecond() / bareRuns.get(rep).answeredPerSecond());
+            syncedRatios.add(syncedRuns.get(rep).answeredPerSecond() / bareRuns.get(rep).answeredPerSecond());
         }
         double ratio = Stats.median(ratios);
         double forwarderP99 = median(forwarderRuns, IntakeRun::p99Ms);
@@ -79,6 +92,7 @@ public final class IntakeScenario implements Scenario {
                 "other answers and socket errors", "CPU µs / request", "peak RSS MB", "time to ready ms",
                 "× bare server");
         row(table, FORWARDER, forwarderRuns, ratio);
+        row(table, FORWARDER_SYNC, syncedRuns, Stats.median(syncedRatios));
         row(table, BARE, bareRuns, 1.0);
         report.table(table.note(String.format(Locale.ROOT, "Targets: intake ≥ 0.5× the bare server, measured %s "
                         + "(median of the repetitions' ratios: %s), %s; p99 ≤ 50 ms, measured %.1f ms, %s.",

@@ -1,0 +1,130 @@
+package io.github.forwarder.intake;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.file.GenericFileEndpoint;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * Group commit for the intake's spool folder. One thread writes; the events that arrive while it writes a group
+ * collect into the next one, written as soon as it is free. So at low load an event is written at once, alone (no
+ * timer adds latency), and under load one file, one rename and one sync carry many events. Each request waits
+ * for its own group's outcome: stored, or the write's failure, which every request of that group then answers.
+ */
+public final class SpoolGroupWriter extends ServiceSupport {
+
+    /** A group closes at this many events or bytes, so a spool file stays a size the forwarding route reads whole. */
+    static final int MAX_GROUP_EVENTS = 256;
+    static final int MAX_GROUP_BYTES = 8 << 20;
+
+    /** One accepted event waiting for its group; alone, it gets a file of its own. */
+    private record Pending(byte[] bytes, boolean alone, CompletableFuture<Void> stored) {
+    }
+
+    private static final Pending STOP = new Pending(new byte[0], true, null);
+
+    private final CamelContext context;
+    private final String source;
+    private final boolean sync;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Object admission = new Object();
+    private boolean accepting;
+    private SpoolGroupFiles files;
+    private Thread writer;
+
+    /** @param source forwarder.source, a file: endpoint URI; its folder is the spool. */
+    public SpoolGroupWriter(CamelContext context, String source, boolean sync) {
+        this.context = context;
+        this.source = source;
+        this.sync = sync;
+    }
+
+    /** Completes once the event is in a renamed (and, with sync, synced) file of the spool folder. */
+    public CompletableFuture<Void> store(byte[] bytes, boolean alone) {
+        Pending pending = new Pending(bytes, alone, new CompletableFuture<>());
+        synchronized (admission) {
+            if (!accepting) {
+                pending.stored().completeExceptionally(new IllegalStateException("the intake's spool is stopped"));
+            } else {
+                queue.add(pending);
+            }
+        }
+        return pending.stored();
+    }
+
+    @Override
+    protected void doStart() {
+        GenericFileEndpoint<?> endpoint = context.getEndpoint(source, GenericFileEndpoint.class);
+        files = new SpoolGroupFiles(Path.of(endpoint.getConfiguration().getDirectory()), endpoint.isAutoCreate(),
+                sync);
+        synchronized (admission) {
+            accepting = true;
+        }
+        writer = new Thread(this::writeGroups, context.getExecutorServiceManager().resolveThreadName("intake spool"));
+        writer.setDaemon(true); // never what keeps a JVM alive: a stop drains it first (doStop)
+        writer.start();
+    }
+
+    /** After the intake route stopped: what was admitted is written, then the thread ends. */
+    @Override
+    protected void doStop() throws InterruptedException {
+        synchronized (admission) {
+            accepting = false;
+            queue.add(STOP);
+        }
+        if (writer != null) { // null when its start failed
+            writer.join();
+        }
+    }
+
+    private void writeGroups() {
+        try {
+            Pending next = queue.take();
+            while (next != STOP) {
+                List<Pending> group = new ArrayList<>(List.of(next));
+                next = next.alone() ? null : collectInto(group);
+                write(group);
+                if (next == null) {
+                    next = queue.take();
+                }
+            }
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            queue.forEach(left -> fail(List.of(left), stopping));
+        }
+    }
+
+    /** Takes what is waiting into the group, up to its limits; answers the first entry that must wait. */
+    private Pending collectInto(List<Pending> group) {
+        int bytes = group.get(0).bytes().length;
+        while (group.size() < MAX_GROUP_EVENTS && bytes < MAX_GROUP_BYTES) {
+            Pending waiting = queue.poll();
+            if (waiting == null || waiting.alone()) {
+                return waiting;
+            }
+            group.add(waiting);
+            bytes += waiting.bytes().length;
+        }
+        return null;
+    }
+
+    /** Never lets a failure end the thread: every request of the group gets its answer either way. */
+    private void write(List<Pending> group) {
+        try {
+            files.write(group.stream().map(Pending::bytes).toList());
+            group.forEach(stored -> stored.stored().complete(null));
+        } catch (Throwable failed) {
+            fail(group, failed);
+        }
+    }
+
+    private static void fail(List<Pending> group, Throwable failure) {
+        group.stream().filter(pending -> pending != STOP).forEach(pending -> pending.stored()
+                .completeExceptionally(failure));
+    }
+}
