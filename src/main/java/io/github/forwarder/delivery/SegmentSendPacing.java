@@ -4,7 +4,6 @@ import java.io.InterruptedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import org.apache.camel.component.http.HttpClientConfigurer;
@@ -18,11 +17,17 @@ import org.slf4j.LoggerFactory;
  * The last guard of the rate, on the wire. {@link SegmentRateLimit} lets calls go at the rate without holding a
  * thread, but a call that took its token can still be held up before its request is written (a cold HTTP client
  * at start, a paused JVM) and then leave together with the calls behind it. So, in HttpClient's chain after the
- * connection is leased and just before the request is written, requests to one write key leave one at a time,
- * at least 1.03 s / {@code rate} after the one before actually left. Then any second holds at most {@code rate}
- * of them, however they were held up, and a catch-up leaves evenly instead of in a burst. Calls paced by the
- * rate limit (1.04 s / rate apart, at its 96%) pass at once; only a catch-up holds its thread, for a few ms per
- * request.
+ * connection is leased and just before the request is written, requests to one write key keep three rules:
+ * <ul>
+ * <li>each reserves a turn 1.03 s / {@code rate} after the turn before it, so a catch-up leaves evenly instead of
+ * in a burst;</li>
+ * <li>counted from when each actually left, it leaves only once the {@code rate}-th request before it left
+ * 1.03 s ago, and at least half a turn after the one before it. A thread that woke late (a loaded machine) then
+ * cannot bring the next ones closer than the rate, and lateness does not add up into a lower rate.</li>
+ * </ul>
+ * So at most {@code rate} requests leave in any 1.03 s; the 30 ms are a margin for the way to Segment.
+ * Calls paced by the rate limit (1.04 s / rate apart, at its 96%) pass at once; only a catch-up holds its thread,
+ * for a few ms per request.
  * <p>
  * With the logger {@value #SEND_TIMES_LOGGER} at TRACE (log4j2.properties: {@code -Dlog4j2.level.sendTimes=TRACE}),
  * each Segment request logs the moment it leaves, in {@code System.nanoTime()}: the benchmark counts the busiest
@@ -38,19 +43,11 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
     private static final Logger SEND_TIMES = LoggerFactory.getLogger(SEND_TIMES_LOGGER);
 
     private final IntSupplier rate;
-    /** Per write key (the request's own credentials, kept in memory only): its requests, one at a time. */
+    /** Per write key (the request's own credentials, kept in memory only). */
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
     public SegmentSendPacing(IntSupplier rate) {
         this.rate = rate;
-    }
-
-    /** When the latest request to one write key left; its lock lets them leave one at a time. */
-    private static final class Lane {
-        final ReentrantLock lock = new ReentrantLock();
-        /** System.nanoTime() of the latest request that left; guarded by lock. */
-        long lastLeft;
-        boolean anyLeft;
     }
 
     @Override
@@ -61,36 +58,89 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
         });
     }
 
-    /**
-     * Holds a Segment request until one spacing after the request before it actually left. The spacing counts
-     * from when that request left, not from when it was due: a thread that woke late (a loaded machine) pushes
-     * the next one back instead of leaving right before it.
-     */
     private void awaitTurn(HttpRequest request) throws InterruptedIOException {
         if (!SEGMENT_PATH.matcher(request.getPath()).find() || !request.containsHeader(HttpHeaders.AUTHORIZATION)) {
             return;
         }
         Lane lane = lanes.computeIfAbsent(request.getFirstHeader(HttpHeaders.AUTHORIZATION).getValue(),
                 key -> new Lane());
+        int perWindow = Math.max(1, rate.getAsInt());
+        long spacing = WINDOW_NANOS / perWindow;
         try {
-            lane.lock.lockInterruptibly();
-            try {
-                long wait;
-                while (lane.anyLeft && (wait = lane.lastLeft + WINDOW_NANOS / Math.max(1, rate.getAsInt())
-                        - System.nanoTime()) > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                }
-                lane.lastLeft = System.nanoTime();
-                lane.anyLeft = true;
-                if (SEND_TIMES.isTraceEnabled()) {
-                    SEND_TIMES.trace("Segment request leaves at {} ns", lane.lastLeft);
-                }
-            } finally {
-                lane.lock.unlock();
+            sleepUntil(lane.reserveTurn(spacing));
+            long wait;
+            while ((wait = lane.leave(perWindow, spacing / 2)) > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("stopped while pacing a Segment request");
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long wait = nanoTime - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    /** One write key's turns and the moments its latest requests left. Short critical sections: no sleep inside. */
+    private static final class Lane {
+        private long nextTurn = Long.MIN_VALUE;
+        /** When the latest requests left (System.nanoTime), oldest first: a ring of the rate's size. */
+        private long[] left = new long[0];
+        private long lastLeft;
+        private int count;
+        private int oldest;
+
+        /** The later of now and one spacing after the turn before it. */
+        synchronized long reserveTurn(long spacing) {
+            long now = System.nanoTime();
+            long turn = nextTurn == Long.MIN_VALUE ? now : Math.max(now, nextTurn);
+            nextTurn = turn + spacing;
+            return turn;
+        }
+
+        /**
+         * Leaves now (answers 0) if fewer than perWindow requests left in the last 1.03 s and the latest one left
+         * at least minGap ago; else answers how long to wait.
+         */
+        synchronized long leave(int perWindow, long minGap) {
+            if (left.length != perWindow) {
+                resize(perWindow);
+            }
+            long now = System.nanoTime();
+            long wait = count == 0 ? 0 : lastLeft + minGap - now;
+            if (count == left.length) {
+                wait = Math.max(wait, left[oldest] + WINDOW_NANOS - now);
+            }
+            if (wait > 0) {
+                return wait;
+            }
+            lastLeft = now;
+            if (count == left.length) {
+                left[oldest] = now;
+                oldest = (oldest + 1) % left.length;
+            } else {
+                left[(oldest + count++) % left.length] = now;
+            }
+            if (SEND_TIMES.isTraceEnabled()) {
+                SEND_TIMES.trace("Segment request leaves at {} ns", now);
+            }
+            return 0;
+        }
+
+        /** A new rate keeps the latest departures that fit. */
+        private void resize(int perWindow) {
+            long[] resized = new long[perWindow];
+            int kept = Math.min(count, perWindow);
+            for (int i = 0; i < kept; i++) {
+                resized[i] = left[(oldest + count - kept + i) % left.length];
+            }
+            left = resized;
+            count = kept;
+            oldest = 0;
         }
     }
 }

@@ -11,6 +11,10 @@ import io.github.forwarder.bench.report.Report;
 import io.github.forwarder.bench.report.Stats;
 import io.github.forwarder.bench.report.Table;
 import io.github.forwarder.bench.sentry.SentryEventGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +29,7 @@ import java.util.Locale;
 public final class ThrottleScenario implements Scenario {
 
     private record ThrottleRun(int burst, int accepted, int delivered, double achievedRate, int busiestSecond,
-            double sentRate, int busiestSentSecond) {
+            double sentRate, int busiestSentSecond, double longestWayMs) {
     }
 
     @Override
@@ -38,17 +42,18 @@ public final class ThrottleScenario implements Scenario {
         Table table = new Table("Throttle accuracy: a burst of " + plan.burstFactor() + "×R events through the "
                 + "intake (medians)", "R (forwarder.throttle.rate)", "runs", "burst",
                 "achieved requests/s at the stand-in", "error vs R", "most in any 1 s at the stand-in (all runs)",
-                "sent requests/s by the forwarder", "most sent in any 1 s (all runs)", "accepted", "delivered",
-                "dropped (all runs)");
+                "sent requests/s by the forwarder", "most sent in any 1 s (all runs)",
+                "longest way from send to arrival, ms (all runs)", "accepted", "delivered", "dropped (all runs)");
         try (StandInProcess standIn = StandInProcess.start(environment)) {
             for (int rate : plan.throttleRates()) {
                 List<ThrottleRun> runs = new ArrayList<>();
                 for (int rep = 1; rep <= plan.reps(); rep++) {
-                    ThrottleRun run = measure(environment, plan, standIn, rate);
+                    ThrottleRun run = measure(environment, plan, standIn, rate, rep);
                     runs.add(run);
                     Scenario.progress("throttle %d/s rep %d: %.1f requests/s, most in 1 s %d at the stand-in, "
-                                    + "%d sent by the forwarder; dropped %d", rate, rep, run.achievedRate(),
-                            run.busiestSecond(), run.busiestSentSecond(), run.accepted() - run.delivered());
+                                    + "%d sent by the forwarder; longest way %.1f ms; dropped %d", rate, rep,
+                            run.achievedRate(), run.busiestSecond(), run.busiestSentSecond(), run.longestWayMs(),
+                            run.accepted() - run.delivered());
                 }
                 double achieved = Stats.median(runs.stream().map(ThrottleRun::achievedRate).toList());
                 int dropped = runs.stream().mapToInt(r -> r.accepted() - r.delivered()).sum();
@@ -57,6 +62,7 @@ public final class ThrottleScenario implements Scenario {
                         runs.stream().mapToInt(ThrottleRun::busiestSecond).max().orElse(0),
                         Stats.median(runs.stream().map(ThrottleRun::sentRate).toList()),
                         runs.stream().mapToInt(ThrottleRun::busiestSentSecond).max().orElse(0),
+                        runs.stream().mapToDouble(ThrottleRun::longestWayMs).max().orElse(Double.NaN),
                         (int) Stats.median(runs.stream().map(r -> (double) r.accepted()).toList()),
                         (int) Stats.median(runs.stream().map(r -> (double) r.delivered()).toList()), dropped);
             }
@@ -66,12 +72,15 @@ public final class ThrottleScenario implements Scenario {
                 + "sliding one-second window. At the stand-in: arrival times stamped (System.nanoTime) as each "
                 + "request's headers are read, by a stand-in running in its own JVM. Sent by the forwarder: the "
                 + "moments its wire guard (SegmentSendPacing) let each request leave, from its TRACE send-time "
-                + "log line (-Dlog4j2.level.sendTimes=TRACE). Batch size 1, so one request per event. "
+                + "log line (-Dlog4j2.level.sendTimes=TRACE). Longest way: the largest arrival − send time of the "
+                + "n-th request sent and the n-th arrived (one clock, CLOCK_MONOTONIC, for both processes); each "
+                + "run's pairs are in throttle-<R>-<rep>.tsv in the run's folder. Batch size 1, so one request per "
+                + "event. "
                 + "Dropped = accepted (202 \"accepted\") − distinct messageIds delivered."));
     }
 
     private static ThrottleRun measure(BenchEnvironment environment, BenchPlan plan, StandInProcess standIn,
-            int rate) {
+            int rate, int rep) {
         SentryEventGenerator generator = new SentryEventGenerator(plan.seed());
         standIn.clear();
         int burst = plan.burstFactor() * rate;
@@ -90,6 +99,29 @@ public final class ThrottleScenario implements Scenario {
         long[] arrivals = standIn.requestArrivals();
         long[] sent = forwarder.sendTimes();
         return new ThrottleRun(burst, accepted, standIn.distinctMessages(), SteadyRate.middle(arrivals),
-                SteadyRate.busiestSecond(arrivals), SteadyRate.middle(sent), SteadyRate.busiestSecond(sent));
+                SteadyRate.busiestSecond(arrivals), SteadyRate.middle(sent), SteadyRate.busiestSecond(sent),
+                longestWay(environment.workDir().resolve("throttle-" + rate + "-" + rep + ".tsv"), sent, arrivals));
+    }
+
+    /**
+     * The largest arrival − send of the n-th request sent and the n-th arrived, in ms, with every pair written to
+     * the file: where a second got squeezed, on the forwarder's side or on the way and at the stand-in.
+     */
+    private static double longestWay(Path pairs, long[] sent, long[] arrivals) {
+        int n = Math.min(sent.length, arrivals.length);
+        double longest = Double.NaN;
+        StringBuilder text = new StringBuilder("sent_ns\tarrived_ns\tway_ms\n");
+        for (int i = 0; i < n; i++) {
+            double wayMs = (arrivals[i] - sent[i]) / 1e6;
+            longest = Double.isNaN(longest) ? wayMs : Math.max(longest, wayMs);
+            text.append(sent[i]).append('\t').append(arrivals[i]).append('\t')
+                    .append(String.format(Locale.ROOT, "%.3f", wayMs)).append('\n');
+        }
+        try {
+            Files.writeString(pairs, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return longest;
     }
 }
