@@ -17,15 +17,16 @@ import org.slf4j.LoggerFactory;
  * The last guard of the rate, on the wire. {@link SegmentRateLimit} lets calls go at the rate without holding a
  * thread, but a call that took its token can still be held up before its request is written (a cold HTTP client
  * at start, a paused JVM) and then leave together with the calls behind it. So, in HttpClient's chain after the
- * connection is leased and just before the request is written, requests to one write key keep three rules:
+ * connection is leased and just before the request is written, requests to one write key keep two rules:
  * <ul>
  * <li>each reserves a turn 1.03 s / {@code rate} after the turn before it, so a catch-up leaves evenly instead of
  * in a burst;</li>
  * <li>counted from when each actually left, it leaves only once the {@code rate}-th request before it left
- * 1.03 s ago, and at least half a turn after the one before it. A thread that woke late (a loaded machine) then
- * cannot bring the next ones closer than the rate, and lateness does not add up into a lower rate.</li>
+ * 1.03 s ago. A thread that woke late (a loaded machine) may leave right before the next one, which keeps the
+ * rate up, but cannot bring more than {@code rate} into any 1.03 s.</li>
  * </ul>
- * So at most {@code rate} requests leave in any 1.03 s; the 30 ms are a margin for the way to Segment.
+ * The 30 ms are a margin for the way to Segment. No thread sleeps for less than a turn's lateness: on loaded cores
+ * every sleep ends late, and short sleeps per request would add up into a lower rate.
  * Calls paced by the rate limit (1.04 s / rate apart, at its 96%) pass at once; only a catch-up holds its thread,
  * for a few ms per request.
  * <p>
@@ -39,6 +40,7 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
     private static final Pattern SEGMENT_PATH = Pattern.compile("/v1/(track|identify|page|screen|group|alias|batch)$");
     /** A second and 30 ms, shared out over the rate: the 30 ms are a margin for the way to Segment. */
     private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1_030);
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     static final String SEND_TIMES_LOGGER = "io.github.forwarder.delivery.SegmentSendTimes";
     private static final Logger SEND_TIMES = LoggerFactory.getLogger(SEND_TIMES_LOGGER);
 
@@ -64,18 +66,25 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
         }
         Lane lane = lanes.computeIfAbsent(request.getFirstHeader(HttpHeaders.AUTHORIZATION).getValue(),
                 key -> new Lane());
-        int perWindow = Math.max(1, rate.getAsInt());
-        long spacing = WINDOW_NANOS / perWindow;
         try {
-            sleepUntil(lane.reserveTurn(spacing));
+            sleepUntil(lane.reserveTurn(WINDOW_NANOS / currentRate()));
+            long[] leftAt = new long[1];
             long wait;
-            while ((wait = lane.leave(perWindow, spacing / 2)) > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
+            // the rate is read again at least every 100 ms: it may change while this request waits
+            while ((wait = lane.leave(currentRate(), leftAt)) > 0) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(wait, RECHECK_NANOS));
+            }
+            if (SEND_TIMES.isTraceEnabled()) {
+                SEND_TIMES.trace("Segment request leaves at {} ns", leftAt[0]);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("stopped while pacing a Segment request");
         }
+    }
+
+    private int currentRate() {
+        return Math.max(1, rate.getAsInt());
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {
@@ -90,7 +99,6 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
         private long nextTurn = Long.MIN_VALUE;
         /** When the latest requests left (System.nanoTime), oldest first: a ring of the rate's size. */
         private long[] left = new long[0];
-        private long lastLeft;
         private int count;
         private int oldest;
 
@@ -103,30 +111,23 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
         }
 
         /**
-         * Leaves now (answers 0) if fewer than perWindow requests left in the last 1.03 s and the latest one left
-         * at least minGap ago; else answers how long to wait.
+         * Leaves now if fewer than perWindow requests left in the last 1.03 s: answers 0, and when in leftAt[0].
+         * Else answers how long to wait.
          */
-        synchronized long leave(int perWindow, long minGap) {
+        synchronized long leave(int perWindow, long[] leftAt) {
             if (left.length != perWindow) {
                 resize(perWindow);
             }
             long now = System.nanoTime();
-            long wait = count == 0 ? 0 : lastLeft + minGap - now;
-            if (count == left.length) {
-                wait = Math.max(wait, left[oldest] + WINDOW_NANOS - now);
+            if (count == left.length && left[oldest] + WINDOW_NANOS - now > 0) {
+                return left[oldest] + WINDOW_NANOS - now;
             }
-            if (wait > 0) {
-                return wait;
-            }
-            lastLeft = now;
+            leftAt[0] = now;
             if (count == left.length) {
                 left[oldest] = now;
                 oldest = (oldest + 1) % left.length;
             } else {
                 left[(oldest + count++) % left.length] = now;
-            }
-            if (SEND_TIMES.isTraceEnabled()) {
-                SEND_TIMES.trace("Segment request leaves at {} ns", now);
             }
             return 0;
         }
