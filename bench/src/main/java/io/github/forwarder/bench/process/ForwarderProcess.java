@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * The packaged forwarder, target/sentry-segment-forwarder.jar, started from the repository root as an operator
- * starts it, with -D overrides only: its own data folder and port, the stand-in as Segment, a write key in
+ * starts it (with the README's JVM options), and -D overrides only: its own data folder and port, the stand-in as
+ * Segment, a write key in
  * SEGMENT_WRITEKEY (so not dry-run), and the scenario's rate and batch size. Durability stays on: events are
  * spooled (or kept in their source folder) until Segment took them, and delivered ids are remembered on disk.
  * It is ready when /observe/health/ready answers 200 on its management port (a free one, as other engineers may
@@ -26,6 +27,9 @@ import java.util.stream.Stream;
 public final class ForwarderProcess extends ProcessUnderTest implements IntakeUnderTest {
 
     public static final Path JAR = Path.of("target/sentry-segment-forwarder.jar");
+    /** The JVM options of the README's run command; BENCH_JVM_OPTS and a scenario's own come after, and win. */
+    public static final List<String> README_JVM_OPTIONS = List.of("-Xmx256m",
+            "-XX:SharedArchiveFile=target/sentry-segment-forwarder.jsa");
     /** The line SegmentSendPacing logs at TRACE as a request leaves. */
     private static final Pattern SEND_TIME = Pattern.compile("Segment request leaves at (\\d+) ns");
 
@@ -54,6 +58,7 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
             DedupeStoreFill.write(dataDir, settings.rememberedIds());
         }
         List<String> command = new ArrayList<>(List.of(environment.java()));
+        command.addAll(README_JVM_OPTIONS);
         command.addAll(environment.jvmOptions());
         command.addAll(settings.jvmOptions());
         command.add("-Dforwarder.dataDir=" + dataDir);
