@@ -17,16 +17,15 @@ import org.slf4j.LoggerFactory;
  * The last guard of the rate, on the wire. {@link SegmentRateLimit} lets calls go at the rate without holding a
  * thread, but a call that took its token can still be held up before its request is written (a cold HTTP client
  * at start, a paused JVM) and then leave together with the calls behind it. So, in HttpClient's chain after the
- * connection is leased and just before the request is written, requests to one write key keep two rules:
+ * connection is leased and just before the request is written, requests to one write key keep three rules:
  * <ul>
  * <li>each reserves a turn 1.03 s / {@code rate} after the turn before it, so a catch-up leaves evenly instead of
  * in a burst;</li>
  * <li>counted from when each actually left, it leaves only once the {@code rate}-th request before it left
- * 1.03 s ago. A thread that woke late (a loaded machine) may leave right before the next one, which keeps the
- * rate up, but cannot bring more than {@code rate} into any 1.03 s.</li>
+ * 1.04 s ago, and at least half a turn after the one before it. A thread that woke late (a loaded machine) then
+ * cannot bring more than {@code rate} into any 1.04 s, nor leave in a burst right behind the one before it.</li>
  * </ul>
- * The 30 ms are a margin for the way to Segment. No thread sleeps for less than a turn's lateness: on loaded cores
- * every sleep ends late, and short sleeps per request would add up into a lower rate.
+ * The 30 and 40 ms are margins for the way to Segment; 1.04 s still lets through the 96% the rate limit passes.
  * Calls paced by the rate limit (1.04 s / rate apart, at its 96%) pass at once; only a catch-up holds its thread,
  * for a few ms per request.
  * <p>
@@ -40,6 +39,8 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
     private static final Pattern SEGMENT_PATH = Pattern.compile("/v1/(track|identify|page|screen|group|alias|batch)$");
     /** A second and 30 ms, shared out over the rate: the 30 ms are a margin for the way to Segment. */
     private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1_030);
+    /** At most rate departures in any 1.04 s: a 40 ms margin, and still above the rate limit's 96% (1.0417 s). */
+    private static final long DEPARTURES_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1_040);
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     static final String SEND_TIMES_LOGGER = "io.github.forwarder.delivery.SegmentSendTimes";
     private static final Logger SEND_TIMES = LoggerFactory.getLogger(SEND_TIMES_LOGGER);
@@ -111,16 +112,20 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
         }
 
         /**
-         * Leaves now if fewer than perWindow requests left in the last 1.03 s: answers 0, and when in leftAt[0].
-         * Else answers how long to wait.
+         * Leaves now if fewer than perWindow requests left in the last 1.04 s and the latest left at least half a
+         * turn ago: answers 0, and when in leftAt[0]. Else answers how long to wait.
          */
         synchronized long leave(int perWindow, long[] leftAt) {
             if (left.length != perWindow) {
                 resize(perWindow);
             }
             long now = System.nanoTime();
-            if (count == left.length && left[oldest] + WINDOW_NANOS - now > 0) {
-                return left[oldest] + WINDOW_NANOS - now;
+            long wait = count == 0 ? 0 : latest() + WINDOW_NANOS / perWindow / 2 - now;
+            if (count == left.length) {
+                wait = Math.max(wait, left[oldest] + DEPARTURES_WINDOW_NANOS - now);
+            }
+            if (wait > 0) {
+                return wait;
             }
             leftAt[0] = now;
             if (count == left.length) {
@@ -130,6 +135,10 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
                 left[(oldest + count++) % left.length] = now;
             }
             return 0;
+        }
+
+        private long latest() {
+            return left[(oldest + count - 1) % left.length];
         }
 
         /** A new rate keeps the latest departures that fit. */
