@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The packaged forwarder run as a user runs it, {@code java -jar target/sentry-segment-forwarder.jar} from the
- * repository root, in its own JVM, so a test can read its console, kill it with SIGKILL and start it again.
+ * The packaged forwarder run as a user runs it, with the JVM options of the README's run command
+ * ({@code java <options> -jar target/sentry-segment-forwarder.jar}) from the repository root, in its own JVM, so a
+ * test can read its console, kill it with SIGKILL and start it again.
  */
 public final class ForkedForwarder implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/sentry-segment-forwarder.jar");
+    private static final String RUN_COMMAND = "mvn -B package -DskipTests && java";
 
     private final Process process;
     private final Path console;
@@ -37,6 +39,7 @@ public final class ForkedForwarder implements AutoCloseable {
             all.putIfAbsent("camel.management.port", String.valueOf(RunningForwarder.freePort()));
             all.putIfAbsent("forwarder.console.port", String.valueOf(RunningForwarder.freePort()));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(readmeJvmOptions());
             all.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", JAR.toString()));
             Path console = Files.createTempFile("forwarder-console-", ".log");
@@ -50,6 +53,15 @@ public final class ForkedForwarder implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The options between {@code java} and {@code -jar} in the README's run command. */
+    static List<String> readmeJvmOptions() throws IOException {
+        String runCommand = Files.readAllLines(Path.of("README.md")).stream()
+                .filter(line -> line.startsWith(RUN_COMMAND)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("README.md has no line starting " + RUN_COMMAND));
+        String options = runCommand.substring(RUN_COMMAND.length(), runCommand.indexOf(" -jar ")).strip();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
     }
 
     public int httpPort() {

@@ -58,7 +58,10 @@ public final class BenchMain {
                 + "\n- command: `bench/run.sh " + String.join(" ", args) + "`"
                 + "\n- repetitions per scenario: " + plan.reps() + "; batch sizes: " + plan.batchSizes()
                 + "; raised rate: " + plan.raisedRate() + "/s"
-                + "\n- JVM options of the processes under test: " + (jvmOptions.isEmpty() ? "none (JVM defaults)"
+                + "\n- JVM options of the forwarder: the README's, "
+                + String.join(" ", ForwarderProcess.README_JVM_OPTIONS)
+                + "\n- extra JVM options of the processes under test (BENCH_JVM_OPTS): "
+                + (jvmOptions.isEmpty() ? "none"
                 : String.join(" ", jvmOptions))
                 + "\n- analytics-java baseline: " + baseline.describe()
                 + "\n- load generator of the intake scenario: " + Machine.output(List.of("wrk", "--version"))

@@ -12,8 +12,18 @@ final class BenchJarCommand {
     }
 
     static List<String> of(BenchEnvironment environment, Class<?> main, List<String> arguments) {
+        return command(environment, environment.jvmOptions(), main, arguments);
+    }
+
+    /** For a helper that is not under test (the separate stand-in): BENCH_JVM_OPTS do not apply to it. */
+    static List<String> withoutOptionsUnderTest(BenchEnvironment environment, Class<?> main, List<String> arguments) {
+        return command(environment, List.of(), main, arguments);
+    }
+
+    private static List<String> command(BenchEnvironment environment, List<String> jvmOptions, Class<?> main,
+            List<String> arguments) {
         List<String> command = new ArrayList<>(List.of(environment.java()));
-        command.addAll(environment.jvmOptions());
+        command.addAll(jvmOptions);
         String classPath = Path.of(System.getProperty("java.class.path")).toAbsolutePath().toString();
         command.addAll(List.of("-cp", classPath, main.getName()));
         command.addAll(arguments);

@@ -4,16 +4,21 @@ import io.github.forwarder.bench.BenchEnvironment;
 import io.github.forwarder.bench.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The packaged forwarder, target/sentry-segment-forwarder.jar, started from the repository root as an operator
- * starts it, with -D overrides only: its own data folder and port, the stand-in as Segment, a write key in
+ * starts it (with the README's JVM options), and -D overrides only: its own data folder and port, the stand-in as
+ * Segment, a write key in
  * SEGMENT_WRITEKEY (so not dry-run), and the scenario's rate and batch size. Durability stays on: events are
  * spooled (or kept in their source folder) until Segment took them, and delivered ids are remembered on disk.
  * It is ready when /observe/health/ready answers 200 on its management port (a free one, as other engineers may
@@ -22,6 +27,11 @@ import java.util.concurrent.TimeUnit;
 public final class ForwarderProcess extends ProcessUnderTest implements IntakeUnderTest {
 
     public static final Path JAR = Path.of("target/sentry-segment-forwarder.jar");
+    /** The JVM options of the README's run command; BENCH_JVM_OPTS and a scenario's own come after, and win. */
+    public static final List<String> README_JVM_OPTIONS = List.of("-Xmx256m",
+            "-XX:SharedArchiveFile=target/sentry-segment-forwarder.jsa");
+    /** The line SegmentSendPacing logs at TRACE as a request leaves. */
+    private static final Pattern SEND_TIME = Pattern.compile("Segment request leaves at (\\d+) ns");
 
     private final int httpPort;
     private final Path recording;
@@ -35,6 +45,12 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
     }
 
     public static ForwarderProcess start(BenchEnvironment environment, ForwarderSettings settings) {
+        return start(environment, settings, environment.standIn().baseUrl());
+    }
+
+    /** Against a Segment stand-in of the caller's choice (the throttle scenario runs its own process). */
+    public static ForwarderProcess start(BenchEnvironment environment, ForwarderSettings settings,
+            String segmentBaseUrl) {
         Path dataDir = environment.newFolder("forwarder-data-");
         int httpPort = FreePort.find();
         int managementPort = FreePort.find();
@@ -42,6 +58,7 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
             DedupeStoreFill.write(dataDir, settings.rememberedIds());
         }
         List<String> command = new ArrayList<>(List.of(environment.java()));
+        command.addAll(README_JVM_OPTIONS);
         command.addAll(environment.jvmOptions());
         command.addAll(settings.jvmOptions());
         command.add("-Dforwarder.dataDir=" + dataDir);
@@ -49,7 +66,7 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
         command.add("-Dcamel.server.port=" + httpPort);
         command.add("-Dcamel.management.host=127.0.0.1");
         command.add("-Dcamel.management.port=" + managementPort);
-        command.add("-Dsegment.baseUrl=" + environment.standIn().baseUrl());
+        command.add("-Dsegment.baseUrl=" + segmentBaseUrl);
         command.add("-Dforwarder.throttle.rate=" + settings.throttleRate());
         command.add("-Dsegment.batch.size=" + settings.batchSize());
         if (settings.source() != null) {
@@ -84,6 +101,19 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * When each Segment request left the forwarder (System.nanoTime, sorted), from the lines its wire guard logs
+     * with {@link ForwarderSettings#SEND_TIMES}. Read once it is closed, when its log is complete.
+     */
+    public long[] sendTimes() {
+        try (Stream<String> lines = Files.lines(process.log())) {
+            return lines.map(SEND_TIME::matcher).filter(Matcher::find).mapToLong(m -> Long.parseLong(m.group(1)))
+                    .sorted().toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -32,6 +32,7 @@ public final class JavaProcess implements AutoCloseable {
     private final Path log;
     private final long startedNanos;
     private final CompletableFuture<Long> readyNanos = new CompletableFuture<>();
+    private Thread consoleCopier;
 
     private JavaProcess(Process process, Path log, long startedNanos) {
         this.process = process;
@@ -82,6 +83,7 @@ public final class JavaProcess implements AutoCloseable {
             readyNanos.completeExceptionally(new IllegalStateException("the process exited"));
         }, "console-" + process.pid());
         copier.setDaemon(true);
+        consoleCopier = copier;
         copier.start();
     }
 
@@ -144,7 +146,7 @@ public final class JavaProcess implements AutoCloseable {
         throw new IllegalStateException("no VmHWM in /proc/" + pid() + "/status");
     }
 
-    /** SIGTERM, a graceful stop; SIGKILL if it has not stopped within 30 s. */
+    /** SIGTERM, a graceful stop; SIGKILL if it has not stopped within 30 s. Its log is complete afterwards. */
     @Override
     public void close() {
         process.destroy();
@@ -152,6 +154,7 @@ public final class JavaProcess implements AutoCloseable {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }
+            consoleCopier.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

@@ -1,6 +1,6 @@
 package io.github.forwarder.bench.scenario;
 
-import io.github.forwarder.bench.segment.ReceivedMessages;
+import io.github.forwarder.bench.segment.SegmentArrivals;
 import java.time.Duration;
 
 /** Waits until the stand-in has every expected message, or until delivery has stalled. */
@@ -10,7 +10,7 @@ final class DeliveryWait {
     }
 
     /** True when all arrived; false when nothing new arrived for stallAfter, or after at most atMost. */
-    static boolean awaitAll(ReceivedMessages received, int expected, Duration stallAfter, Duration atMost) {
+    static boolean awaitAll(SegmentArrivals received, int expected, Duration stallAfter, Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         int seen = -1;
         long lastProgress = System.nanoTime();

@@ -102,7 +102,7 @@ public final class IntakeScenario implements Scenario {
                 .note("Load: wrk " + WRK_THREADS + " threads, " + CONNECTIONS + " keep-alive connections (a closed "
                         + "loop), POST /sentry/events cycling through " + DISTINCT_BODIES + " pre-generated ~5 KB "
                         + "events (80% forwardable, 20% answered 202 filtered) with a fresh event id in every "
-                        + "request. Forwarder: " + settings.label() + " (the defaults), JVM default heap, durable "
+                        + "request. Forwarder: " + settings.label() + " (the defaults), the README's JVM options, durable "
                         + "spool, delivering to the stand-in behind the intake (not dry-run). Time to ready: process "
                         + "start until /observe/health/ready answers 200 (the bare server: until it answers). CPU "
                         + "µs / request: the server's CPU time over the measured run / requests answered. Peak RSS: "

@@ -6,11 +6,15 @@ import io.github.forwarder.bench.load.HttpPoster;
 import io.github.forwarder.bench.load.PostResults;
 import io.github.forwarder.bench.process.ForwarderProcess;
 import io.github.forwarder.bench.process.ForwarderSettings;
+import io.github.forwarder.bench.process.StandInProcess;
 import io.github.forwarder.bench.report.Report;
 import io.github.forwarder.bench.report.Stats;
 import io.github.forwarder.bench.report.Table;
-import io.github.forwarder.bench.segment.ReceivedMessages;
 import io.github.forwarder.bench.sentry.SentryEventGenerator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +22,14 @@ import java.util.Locale;
 
 /**
  * The throttle's accuracy: at each rate R, a burst of 10×R forwardable events through the HTTP intake, and
- * the request rate the stand-in sees in steady state, against R. Nothing accepted may be dropped.
+ * the request rate in steady state and in the busiest sliding second, against R. Nothing accepted may be dropped.
+ * Both ends are counted: the stand-in's arrival times, in a JVM of its own so that the harness's posting does not
+ * delay its stamps, and the moments the forwarder's wire guard let each request leave (its TRACE send-time line).
  */
 public final class ThrottleScenario implements Scenario {
 
-    private record ThrottleRun(int burst, int accepted, int delivered, double achievedRate, int busiestSecond) {
+    private record ThrottleRun(int burst, int accepted, int delivered, double achievedRate, int busiestSecond,
+            double sentRate, int busiestSentSecond, double longestWayMs) {
     }
 
     @Override
@@ -33,45 +40,88 @@ public final class ThrottleScenario implements Scenario {
     @Override
     public void run(BenchEnvironment environment, BenchPlan plan, Report report) {
         Table table = new Table("Throttle accuracy: a burst of " + plan.burstFactor() + "×R events through the "
-                + "intake (medians)", "R (forwarder.throttle.rate)", "runs", "burst", "achieved requests/s",
-                "error vs R", "most in any 1 s (all runs)", "accepted", "delivered", "dropped (all runs)");
-        for (int rate : plan.throttleRates()) {
-            List<ThrottleRun> runs = new ArrayList<>();
-            for (int rep = 1; rep <= plan.reps(); rep++) {
-                ThrottleRun run = measure(environment, plan, rate);
-                runs.add(run);
-                Scenario.progress("throttle %d/s rep %d: %.1f requests/s, dropped %d", rate, rep, run.achievedRate(),
-                        run.accepted() - run.delivered());
+                + "intake (medians)", "R (forwarder.throttle.rate)", "runs", "burst",
+                "achieved requests/s at the stand-in", "error vs R", "most in any 1 s at the stand-in (all runs)",
+                "sent requests/s by the forwarder", "most sent in any 1 s (all runs)",
+                "longest way from send to arrival, ms (all runs)", "accepted", "delivered", "dropped (all runs)");
+        try (StandInProcess standIn = StandInProcess.start(environment)) {
+            for (int rate : plan.throttleRates()) {
+                List<ThrottleRun> runs = new ArrayList<>();
+                for (int rep = 1; rep <= plan.reps(); rep++) {
+                    ThrottleRun run = measure(environment, plan, standIn, rate, rep);
+                    runs.add(run);
+                    Scenario.progress("throttle %d/s rep %d: %.1f requests/s, most in 1 s %d at the stand-in, "
+                                    + "%d sent by the forwarder; longest way %.1f ms; dropped %d", rate, rep,
+                            run.achievedRate(), run.busiestSecond(), run.busiestSentSecond(), run.longestWayMs(),
+                            run.accepted() - run.delivered());
+                }
+                double achieved = Stats.median(runs.stream().map(ThrottleRun::achievedRate).toList());
+                int dropped = runs.stream().mapToInt(r -> r.accepted() - r.delivered()).sum();
+                table.row(rate, runs.size(), runs.get(0).burst(), achieved,
+                        String.format(Locale.ROOT, "%+.1f%%", 100 * (achieved - rate) / rate),
+                        runs.stream().mapToInt(ThrottleRun::busiestSecond).max().orElse(0),
+                        Stats.median(runs.stream().map(ThrottleRun::sentRate).toList()),
+                        runs.stream().mapToInt(ThrottleRun::busiestSentSecond).max().orElse(0),
+                        runs.stream().mapToDouble(ThrottleRun::longestWayMs).max().orElse(Double.NaN),
+                        (int) Stats.median(runs.stream().map(r -> (double) r.accepted()).toList()),
+                        (int) Stats.median(runs.stream().map(r -> (double) r.delivered()).toList()), dropped);
             }
-            double achieved = Stats.median(runs.stream().map(ThrottleRun::achievedRate).toList());
-            int dropped = runs.stream().mapToInt(r -> r.accepted() - r.delivered()).sum();
-            table.row(rate, runs.size(), runs.get(0).burst(), achieved,
-                    String.format(Locale.ROOT, "%+.1f%%", 100 * (achieved - rate) / rate),
-                    runs.stream().mapToInt(ThrottleRun::busiestSecond).max().orElse(0),
-                    (int) Stats.median(runs.stream().map(r -> (double) r.accepted()).toList()),
-                    (int) Stats.median(runs.stream().map(r -> (double) r.delivered()).toList()), dropped);
         }
-        report.table(table.note("Achieved rate: requests the stand-in received in a whole number of seconds "
-                + "centred on the run (the middle ~60% of it), divided by those seconds. Most in any 1 s: the "
-                + "largest count in a sliding one-second window of arrival times at the stand-in. Batch size 1, so "
-                + "one request per event. Dropped = accepted (202 \"accepted\") − distinct messageIds delivered."));
+        report.table(table.note("Achieved rate: requests received in a whole number of seconds centred on the "
+                + "run (the middle ~60% of it), divided by those seconds. Most in any 1 s: the largest count in a "
+                + "sliding one-second window. At the stand-in: arrival times stamped (System.nanoTime) as each "
+                + "request's headers are read, by a stand-in running in its own JVM. Sent by the forwarder: the "
+                + "moments its wire guard (SegmentSendPacing) let each request leave, from its TRACE send-time "
+                + "log line (-Dlog4j2.level.sendTimes=TRACE). Longest way: the largest arrival − send time of the "
+                + "n-th request sent and the n-th arrived (one clock, CLOCK_MONOTONIC, for both processes); each "
+                + "run's pairs are in throttle-<R>-<rep>.tsv in the run's folder. Batch size 1, so one request per "
+                + "event. "
+                + "Dropped = accepted (202 \"accepted\") − distinct messageIds delivered."));
     }
 
-    private static ThrottleRun measure(BenchEnvironment environment, BenchPlan plan, int rate) {
+    private static ThrottleRun measure(BenchEnvironment environment, BenchPlan plan, StandInProcess standIn,
+            int rate, int rep) {
         SentryEventGenerator generator = new SentryEventGenerator(plan.seed());
-        ReceivedMessages received = environment.standIn().received();
-        received.clear();
+        standIn.clear();
         int burst = plan.burstFactor() * rate;
-        try (ForwarderProcess forwarder = ForwarderProcess.start(environment, ForwarderSettings.of(1, rate));
-                HttpPoster poster = new HttpPoster(EndToEndRuns.HTTP_CLIENTS)) {
+        int accepted;
+        ForwarderProcess forwarder = ForwarderProcess.start(environment,
+                ForwarderSettings.of(1, rate).withJvmOptions(ForwarderSettings.SEND_TIMES), standIn.baseUrl());
+        try (HttpPoster poster = new HttpPoster(EndToEndRuns.HTTP_CLIENTS)) {
             PostResults posted = poster.postEach(forwarder.httpPort(), "/sentry/events", burst,
                     i -> generator.forwardableEvent(i).json(), Duration.ofMinutes(5));
-            int accepted = posted.acceptedCount();
-            DeliveryWait.awaitAll(received, accepted, Duration.ofSeconds(30),
+            accepted = posted.acceptedCount();
+            DeliveryWait.awaitAll(standIn, accepted, Duration.ofSeconds(30),
                     Duration.ofSeconds(3L * burst / rate + 120));
-            long[] arrivals = received.requestArrivals();
-            return new ThrottleRun(burst, accepted, received.distinctMessages(), SteadyRate.middle(arrivals),
-                    SteadyRate.busiestSecond(arrivals));
+        } finally {
+            forwarder.close();
         }
+        long[] arrivals = standIn.requestArrivals();
+        long[] sent = forwarder.sendTimes();
+        return new ThrottleRun(burst, accepted, standIn.distinctMessages(), SteadyRate.middle(arrivals),
+                SteadyRate.busiestSecond(arrivals), SteadyRate.middle(sent), SteadyRate.busiestSecond(sent),
+                longestWay(environment.workDir().resolve("throttle-" + rate + "-" + rep + ".tsv"), sent, arrivals));
+    }
+
+    /**
+     * The largest arrival − send of the n-th request sent and the n-th arrived, in ms, with every pair written to
+     * the file: where a second got squeezed, on the forwarder's side or on the way and at the stand-in.
+     */
+    private static double longestWay(Path pairs, long[] sent, long[] arrivals) {
+        int n = Math.min(sent.length, arrivals.length);
+        double longest = Double.NaN;
+        StringBuilder text = new StringBuilder("sent_ns\tarrived_ns\tway_ms\n");
+        for (int i = 0; i < n; i++) {
+            double wayMs = (arrivals[i] - sent[i]) / 1e6;
+            longest = Double.isNaN(longest) ? wayMs : Math.max(longest, wayMs);
+            text.append(sent[i]).append('\t').append(arrivals[i]).append('\t')
+                    .append(String.format(Locale.ROOT, "%.3f", wayMs)).append('\n');
+        }
+        try {
+            Files.writeString(pairs, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return longest;
     }
 }

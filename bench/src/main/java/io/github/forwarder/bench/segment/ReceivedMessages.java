@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the Segment stand-in took: when each messageId first arrived, and when each request arrived. Bodies are
  * read with Jackson's streaming parser, which checks the whole document is JSON without building a tree.
  */
-public final class ReceivedMessages {
+public final class ReceivedMessages implements SegmentArrivals {
 
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -59,6 +59,7 @@ public final class ReceivedMessages {
         return firstArrival.get(messageId);
     }
 
+    @Override
     public int distinctMessages() {
         return firstArrival.size();
     }
@@ -73,12 +74,14 @@ public final class ReceivedMessages {
     }
 
     /** Arrival times of every request, sorted. */
+    @Override
     public synchronized long[] requestArrivals() {
         long[] copy = Arrays.copyOf(requestArrivals, requestCount);
         Arrays.sort(copy);
         return copy;
     }
 
+    @Override
     public synchronized void clear() {
         firstArrival.clear();
         messages.set(0);

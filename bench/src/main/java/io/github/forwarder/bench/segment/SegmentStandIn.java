@@ -33,8 +33,13 @@ public final class SegmentStandIn implements AutoCloseable {
 
     /** Listens on a free loopback port with one event loop per core given. */
     public static SegmentStandIn start(int eventLoops) {
+        return start(eventLoops, FreePort.find());
+    }
+
+    /** Listens on the given loopback port. */
+    public static SegmentStandIn start(int eventLoops, int port) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-        SegmentStandIn standIn = new SegmentStandIn(vertx, FreePort.find());
+        SegmentStandIn standIn = new SegmentStandIn(vertx, port);
         try {
             vertx.deployVerticle(standIn::newListener, new DeploymentOptions().setInstances(eventLoops))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -71,14 +76,20 @@ public final class SegmentStandIn implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest request) {
+        // stamped as soon as the request line and headers are read, before the body: the closest to the wire
+        long arrivalNanos = System.nanoTime();
         String path = request.path();
+        if (path.startsWith(StandInServer.CONTROL_PATH)) {
+            StandInServer.control(request, received);
+            return;
+        }
         String normalized = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         if (!PATHS.contains(normalized)) {
             request.response().setStatusCode(404).end();
             return;
         }
         request.body().onSuccess(body -> {
-            boolean json = received.record(body.getBytes(), System.nanoTime());
+            boolean json = received.record(body.getBytes(), arrivalNanos);
             request.response().setStatusCode(json ? 200 : 400).putHeader("Content-Type", "application/json")
                     .end(json ? OK : NOT_JSON);
         }).onFailure(failure -> request.response().setStatusCode(400).end());

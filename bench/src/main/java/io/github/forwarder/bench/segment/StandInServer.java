@@ -1,0 +1,50 @@
+package io.github.forwarder.bench.segment;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The Segment stand-in in a JVM of its own, so that the harness's load and bookkeeping do not delay the moments
+ * it stamps. Besides Segment's paths it answers the harness on /_standin/: GET arrivals (the distinct messageIds
+ * received, then each request's arrival in System.nanoTime, one per line: the same clock as every process on
+ * this machine) and POST clear.
+ *
+ * Usage: StandInServer <port>; prints "stand-in listening on <port>" once it listens.
+ */
+public final class StandInServer {
+
+    static final String CONTROL_PATH = "/_standin/";
+    public static final String ARRIVALS_PATH = CONTROL_PATH + "arrivals";
+    public static final String CLEAR_PATH = CONTROL_PATH + "clear";
+    public static final String READY_LINE = "stand-in listening on ";
+
+    private StandInServer() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = Integer.parseInt(args[0]);
+        SegmentStandIn standIn = SegmentStandIn.start(2, port);
+        System.out.println(READY_LINE + standIn.port());
+        new CountDownLatch(1).await(); // runs until the harness stops it
+    }
+
+    /** Answers the harness's requests for what was received. */
+    static void control(HttpServerRequest request, ReceivedMessages received) {
+        if (request.method() == HttpMethod.GET && request.path().equals(ARRIVALS_PATH)) {
+            long[] arrivals = received.requestArrivals();
+            StringBuilder text = new StringBuilder(arrivals.length * 16 + 16);
+            text.append(received.distinctMessages()).append('\n');
+            for (long arrival : arrivals) {
+                text.append(arrival).append('\n');
+            }
+            request.response().putHeader("Content-Type", "text/plain").end(Buffer.buffer(text.toString()));
+        } else if (request.method() == HttpMethod.POST && request.path().equals(CLEAR_PATH)) {
+            received.clear();
+            request.response().setStatusCode(204).end();
+        } else {
+            request.response().setStatusCode(404).end();
+        }
+    }
+}
