@@ -20,6 +20,7 @@ import io.github.forwarder.delivery.SegmentBatcher;
 import io.github.forwarder.ops.EventCounts;
 import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.delivery.SegmentSendPacing;
+import io.github.forwarder.delivery.SharedSendPacing;
 import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.intake.IntakeGates;
 import io.github.forwarder.intake.IntakeInspector;
@@ -46,6 +47,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
@@ -101,10 +103,10 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 : new SegmentRateLimit(context, rate, configuration -> new RedisRateBuckets(redis, configuration));
         registry.bind("segmentRateLimit", rateLimit);
         // The rate holds on the wire too: a request let go on time but held up before it was written waits its turn.
-        // The guard stays per process with Redis: the shared bucket bounds all forwarders together, and each one's
-        // guard only spaces its own requests (at most the whole rate each, so it never slows the aggregate below the
-        // bucket). A shared schedule would cost a Redis round trip inside HttpClient's chain for every request.
-        SegmentSendPacing pacing = new SegmentSendPacing(rateLimit::rate);
+        // With Redis the turns on the wire are shared too (SharedSendPacing says why).
+        SegmentSendPacing localPacing = new SegmentSendPacing(rateLimit::rate);
+        HttpClientConfigurer pacing = redis == null ? localPacing
+                : new SharedSendPacing(localPacing, redis, rateLimit::rate);
         context.getComponent("http", HttpComponent.class).setHttpClientConfigurer(pacing);
         context.getComponent("https", HttpComponent.class).setHttpClientConfigurer(pacing);
         registry.bind("segmentRetries", new SegmentRetries(

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -50,6 +51,7 @@ public final class ForwarderMetrics {
     public static final String NO_PROJECT = "none";
 
     private final MeterRegistry registry;
+    private final List<Supplier<Number>> sharedStateSources = new ArrayList<>();
     private final Counter replayed;
     private final Counter retries;
 
@@ -94,6 +96,8 @@ public final class ForwarderMetrics {
      */
     public void sharedState(Supplier<Number> throttleWaits, Supplier<Number> throttleWaitSeconds,
             Supplier<Number> redisErrors) {
+        // A function counter keeps its state weakly: these suppliers are kept here, as long as the meters.
+        sharedStateSources.addAll(List.of(throttleWaits, throttleWaitSeconds, redisErrors));
         FunctionCounter.builder(THROTTLE_WAITS, throttleWaits, waits -> waits.get().doubleValue())
                 .description("Segment requests that waited for a token of the rate").register(registry);
         FunctionCounter.builder(THROTTLE_WAIT_SECONDS, throttleWaitSeconds, seconds -> seconds.get().doubleValue())

@@ -8,6 +8,10 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.util.concurrent.TimeUnit;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.support.service.ServiceSupport;
@@ -27,6 +31,9 @@ public final class SharedRedis extends ServiceSupport {
 
     private final RedisURI uri;
     private final LongAdder errors = new LongAdder();
+    private static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(1);
+
+    private ClientResources resources;
     private RedisClient client;
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private long lastAttempt;
@@ -103,7 +110,11 @@ public final class SharedRedis extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        client = RedisClient.create(uri);
+        // Reconnect soon after Redis is back (Lettuce's default backs off to 30 s): waiting events resume quickly.
+        resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(100), RECONNECT_AT_MOST, 2, TimeUnit.MILLISECONDS))
+                .build();
+        client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // Fail at once while disconnected: the events wait at their source instead of in Lettuce's memory.
@@ -126,6 +137,7 @@ public final class SharedRedis extends ServiceSupport {
         }
         if (client != null) {
             client.shutdown();
+            resources.shutdown();
         }
     }
 }
