@@ -3,9 +3,9 @@ package io.github.forwarder.dedupe;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.UUID;
 
 /**
@@ -21,12 +21,16 @@ public final class ForwarderIdentity {
         Path file = dataDir.resolve("dedupe/owner-id");
         try {
             Files.createDirectories(file.getParent());
-            try {
-                Files.writeString(Files.createFile(file), "forwarder-" + UUID.randomUUID(), StandardCharsets.UTF_8);
-            } catch (FileAlreadyExistsException kept) {
-                // made by an earlier start
+            String kept = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : "";
+            if (!kept.isEmpty()) {
+                return kept;
             }
-            return Files.readString(file, StandardCharsets.UTF_8).trim();
+            // written whole under another name, then moved: a crash never leaves a half-written id
+            String made = "forwarder-" + UUID.randomUUID();
+            Path next = file.resolveSibling("owner-id.next");
+            Files.writeString(next, made, StandardCharsets.UTF_8);
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return made;
         } catch (IOException e) {
             throw new UncheckedIOException("could not read or make " + file, e);
         }
