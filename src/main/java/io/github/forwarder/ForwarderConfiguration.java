@@ -6,15 +6,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.batch.SegmentBatchDelivery;
 import io.github.forwarder.batch.SentryBatches;
 import io.github.forwarder.dedupe.DeliveryClaims;
+import io.github.forwarder.dedupe.ForwarderIdentity;
+import io.github.forwarder.dedupe.LocalDeliveryClaims;
+import io.github.forwarder.dedupe.RedisDeliveryClaims;
 import io.github.forwarder.dedupe.RememberedIds;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.DeadLetterReplay;
+import io.github.forwarder.delivery.RedisRateBuckets;
 import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentBatcher;
 import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.delivery.SegmentRetries;
 import io.github.forwarder.delivery.SegmentSendPacing;
+import io.github.forwarder.delivery.SharedSendPacing;
 import io.github.forwarder.intake.IntakeGates;
 import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.intake.IntakeSpool;
@@ -31,14 +36,20 @@ import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.sentry.SentryDocuments;
 import io.github.forwarder.sentry.SentryEventReader;
+import io.github.forwarder.shared.SharedRedis;
 import io.github.forwarder.source.SourceFiles;
 import io.github.forwarder.source.WholeFileWrites;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Service;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.spi.PropertiesComponent;
@@ -87,11 +98,20 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 Integer.parseInt(setting(properties, "segment.batch.size")),
                 Long.parseLong(setting(properties, "segment.batch.timeoutMs")));
         registry.bind("segmentBatcher", batcher);
-        SegmentRateLimit rateLimit = new SegmentRateLimit(context,
-                Integer.parseInt(setting(properties, "forwarder.throttle.rate")));
+        Path dataDir = Path.of(setting(properties, "forwarder.dataDir"));
+        SharedRedis redis = sharedRedis(properties);
+        if (redis != null) {
+            registry.bind("forwarderRedis", redis);
+        }
+        int rate = Integer.parseInt(setting(properties, "forwarder.throttle.rate"));
+        SegmentRateLimit rateLimit = redis == null ? new SegmentRateLimit(context, rate)
+                : new SegmentRateLimit(context, rate, configuration -> new RedisRateBuckets(redis, configuration));
         registry.bind("segmentRateLimit", rateLimit);
         // The rate holds on the wire too: a request let go on time but held up before it was written waits its turn.
-        SegmentSendPacing pacing = new SegmentSendPacing(rateLimit::rate);
+        // With Redis the turns on the wire are shared too (SharedSendPacing says why).
+        SegmentSendPacing localPacing = new SegmentSendPacing(rateLimit::rate);
+        HttpClientConfigurer pacing = redis == null ? localPacing
+                : new SharedSendPacing(localPacing, redis, rateLimit::rate);
         context.getComponent("http", HttpComponent.class).setHttpClientConfigurer(pacing);
         context.getComponent("https", HttpComponent.class).setHttpClientConfigurer(pacing);
         registry.bind("segmentRetries", new SegmentRetries(
@@ -100,13 +120,10 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 Long.parseLong(setting(properties, "forwarder.redelivery.maximumRetryAfterMs")), clock));
         registry.bind("segmentAttempts", new SegmentAttempts());
         registry.bind("forwarderDeadLetterEntries", new DeadLetterEntries(mapper, clock));
-        Path dataDir = Path.of(setting(properties, "forwarder.dataDir"));
-        int dedupeSize = Integer.parseInt(setting(properties, "forwarder.dedupe.size"));
-        RememberedIds seenEvents = new RememberedIds(dataDir.resolve("dedupe/event-ids.dat"), dedupeSize);
-        RememberedIds seenUsers = new RememberedIds(dataDir.resolve("dedupe/user-ids.dat"), dedupeSize);
-        DeliveryClaims deliveredEvents = new DeliveryClaims(seenEvents);
+        List<Service> stores = new ArrayList<>();
+        DeliveryClaims deliveredEvents = deliveryClaims(properties, redis, dataDir, "event", stores);
         registry.bind("deliveredSentryEvents", deliveredEvents);
-        DeliveryClaims identifiedUsers = new DeliveryClaims(seenUsers);
+        DeliveryClaims identifiedUsers = deliveryClaims(properties, redis, dataDir, "user", stores);
         registry.bind("identifiedSentryUsers", identifiedUsers);
         IdentifyMessageBuilder identifies = new IdentifyMessageBuilder(mapper, version);
         registry.bind("identifyMessageBuilder", identifies);
@@ -135,8 +152,9 @@ public class ForwarderConfiguration implements CamelConfiguration {
         }
         try {
             context.addService(batcher, true, true);
-            context.addService(seenEvents, true, true);
-            context.addService(seenUsers, true, true);
+            for (Service store : stores) {
+                context.addService(store, true, true);
+            }
             context.addService(rateLimit, true, true);
             if (spool != null) {
                 context.addService(spool, true, true); // stopped after the routes: what they admitted is written
@@ -145,7 +163,8 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 if (alreadyStarted) {
                     return; // a route started (or resumed) later, not the forwarder
                 }
-                logSummary(properties, writeKey, destinations, registry.findSingleByType(ConsoleSettings.class));
+                logSummary(properties, writeKey, destinations, registry.findSingleByType(ConsoleSettings.class),
+                        redis);
                 // In the background, so readiness does not wait for it.
                 Thread prepare = new Thread(batcher::prepareClients, "segment-client-prepare");
                 prepare.setDaemon(true);
@@ -158,6 +177,36 @@ public class ForwarderConfiguration implements CamelConfiguration {
         } catch (Exception e) {
             throw new IllegalStateException("could not register the start-up steps", e);
         }
+    }
+
+    /** The Redis of forwarder.redis.url, bound as forwarderRedis; null when it is not set (this forwarder alone). */
+    private static SharedRedis sharedRedis(PropertiesComponent properties) {
+        String url = setting(properties, "forwarder.redis.url");
+        if (url.isBlank()) {
+            return null;
+        }
+        return new SharedRedis(url, setting(properties, "forwarder.redis.password"),
+                Duration.ofMillis(Long.parseLong(setting(properties, "forwarder.redis.timeoutMs"))));
+    }
+
+    /**
+     * The claims of event ids ("event") or user ids ("user"): in Redis when it is set, else in memory with the
+     * delivered ids in <dataDir>/dedupe/. The services they need are added to {@code stores}.
+     */
+    private static DeliveryClaims deliveryClaims(PropertiesComponent properties, SharedRedis redis, Path dataDir,
+            String ids, List<Service> stores) {
+        if (redis != null) {
+            if (!stores.contains(redis)) {
+                stores.add(redis);
+            }
+            return new RedisDeliveryClaims(redis, ids, ForwarderIdentity.of(dataDir),
+                    Duration.ofMillis(Long.parseLong(setting(properties, "forwarder.redis.claimTtlMs"))),
+                    Duration.ofMillis(Long.parseLong(setting(properties, "forwarder.dedupe.ttlMs"))));
+        }
+        RememberedIds delivered = new RememberedIds(dataDir.resolve("dedupe/" + ids + "-ids.dat"),
+                Integer.parseInt(setting(properties, "forwarder.dedupe.size")));
+        stores.add(delivered);
+        return new LocalDeliveryClaims(delivered);
     }
 
     /**
@@ -185,7 +234,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
     }
 
     private static void logSummary(PropertiesComponent properties, String writeKey, SegmentDestinations destinations,
-            ConsoleSettings console) {
+            ConsoleSettings console, SharedRedis redis) {
         String dataDir = setting(properties, "forwarder.dataDir");
         if (writeKey.isBlank()) {
             LOG.warn("DRY-RUN: no segment.writeKey (or SEGMENT_WRITEKEY) is set; Segment messages are written to {}/dry-run/ and not sent",
@@ -195,11 +244,13 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 ? "health, metrics and Jolokia under http://localhost:" + setting(properties, "camel.management.port")
                         + "/observe/"
                 : "no management server";
-        LOG.info("Forwarding Sentry events from {} to {} (write key {}) at most {} requests/s; data in {}; "
+        LOG.info("Forwarding Sentry events from {} to {} (write key {}) at most {} requests/s{}; data in {}; "
                         + "HTTP intake POST http://localhost:{}/sentry/events; {}; {}; {}",
                 URISupport.sanitizeUri(setting(properties, "forwarder.source")),
                 writeKey.isBlank() ? "dry-run" : setting(properties, "segment.baseUrl"),
-                Secrets.masked(writeKey), setting(properties, "forwarder.throttle.rate"), dataDir,
+                Secrets.masked(writeKey), setting(properties, "forwarder.throttle.rate"),
+                redis == null ? "" : " shared with every forwarder on Redis " + redis.describe()
+                        + " (with the delivered ids)", dataDir,
                 setting(properties, "camel.server.port"), management, console.describe(),
                 destinations.describeProjects());
     }

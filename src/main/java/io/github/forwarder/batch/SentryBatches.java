@@ -15,6 +15,10 @@ import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.sentry.SentryEvent;
 import io.github.forwarder.sentry.SentryEventReader;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.camel.Exchange;
@@ -91,15 +95,30 @@ public final class SentryBatches {
         }
     }
 
-    /** Sentry's rule, the projects that are off, and one copy of each event id (claimed until delivered). */
+    /**
+     * Sentry's rule, the projects that are off, and one copy of each event id (claimed until delivered). The batch's
+     * ids are claimed together: a store shared by several forwarders answers them in one round trip.
+     */
     public void filter(SentryBatch batch) {
+        List<String> forwardable = new ArrayList<>();
         for (Event event : batch.events) {
             if (event.sentry == null) {
                 continue;
             }
-            String reason = filter.reasonToSkip(event.sentry);
+            event.filterReason = filter.reasonToSkip(event.sentry);
+            if (event.filterReason == null) {
+                forwardable.add(event.sentry.eventId());
+            }
+        }
+        Set<String> claimed = forwardable.isEmpty() ? Set.of() : new HashSet<>(deliveredEvents.tryClaim(forwardable));
+        for (Event event : batch.events) {
+            if (event.sentry == null) {
+                continue;
+            }
+            String reason = event.filterReason;
             if (reason == null) {
-                event.claimed = deliveredEvents.tryClaim(event.sentry.eventId());
+                // remove: a second copy of an id in the same batch is a duplicate
+                event.claimed = claimed.remove(event.sentry.eventId());
                 reason = event.claimed ? null : DeliveryClaims.DUPLICATE;
             }
             if (reason != null) {

@@ -1,35 +1,52 @@
 package io.github.forwarder.dedupe;
 
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.ExchangeHelper;
 import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * One copy of each id goes through at a time, and an id goes through once after it was delivered. The first
- * copy claims the id for its exchange; a repeat that arrives while the claim is held, or after the id was
- * delivered, is a duplicate. The claim is only in memory: a crash before delivery leaves the first copy at its
- * source and the next start sends it, rather than losing it. When the exchange completes, a delivered id is
- * remembered in the store (kept across restarts); a failed or dead-lettered one is only released, so a later
- * copy is tried again.
+ * copy claims the id; a repeat that arrives while the claim is held, or after the id was delivered, is a
+ * duplicate. A delivered id is remembered; a failed or dead-lettered one is only released, so a later copy is tried
+ * again. {@link LocalDeliveryClaims} holds them for one forwarder; {@link RedisDeliveryClaims} for all forwarders
+ * on one Redis.
  */
-public final class DeliveryClaims {
+public interface DeliveryClaims {
 
     /** The answer of {@link #claim} for a repeat: the reason it is filtered with. */
-    public static final String DUPLICATE = "duplicate";
+    String DUPLICATE = "duplicate";
 
-    private final IdempotentRepository delivered;
-    private final Set<String> inFlight = new HashSet<>();
+    /** True when the caller now holds the id's claim: no other copy has it, and it was not delivered before. */
+    boolean tryClaim(String id);
 
-    public DeliveryClaims(IdempotentRepository delivered) {
-        this.delivered = delivered;
+    /**
+     * The ids of a batch claimed at once (a shared store answers in one round trip): those the caller now holds.
+     * An id given twice is claimed once.
+     */
+    default Set<String> tryClaim(Collection<String> ids) {
+        Set<String> claimed = new LinkedHashSet<>();
+        for (String id : ids) {
+            if (!claimed.contains(id) && tryClaim(id)) {
+                claimed.add(id);
+            }
+        }
+        return claimed;
     }
 
+    /** Ends a claim: a delivered id is remembered; otherwise it is only released, so a later copy is tried. */
+    void settle(String id, boolean deliveredNow);
+
+    /** Ends the claims of delivered ids at once: remembered together (one write to the store). */
+    void settleDelivered(Collection<String> ids);
+
+    /** For a replay: the id is forgotten, so its next copy is delivered again. */
+    void forget(String id);
+
     /** Null when the exchange now holds the id's claim; {@value #DUPLICATE} when another copy has or had it. */
-    public String claim(String id, Exchange exchange) {
+    default String claim(String id, Exchange exchange) {
         if (!tryClaim(id)) {
             return DUPLICATE;
         }
@@ -37,52 +54,18 @@ public final class DeliveryClaims {
         return null;
     }
 
-    /** True when the caller now holds the id's claim: no other copy has it, and it was not delivered before. */
-    public boolean tryClaim(String id) {
-        synchronized (inFlight) {
-            return !delivered.contains(id) && inFlight.add(id);
-        }
-    }
-
-    /** Ends a claim: a delivered id is remembered; otherwise it is only released, so a later copy is tried. */
-    public void settle(String id, boolean deliveredNow) {
-        synchronized (inFlight) {
-            if (deliveredNow) {
-                delivered.add(id);
-            }
-            inFlight.remove(id);
-        }
-    }
-
-    /** Ends the claims of delivered ids at once: remembered together (one write to the store). */
-    public void settleDelivered(Collection<String> ids) {
-        synchronized (inFlight) {
-            if (delivered instanceof RememberedIds store) {
-                store.addAll(ids);
-            } else {
-                ids.forEach(delivered::add);
-            }
-            inFlight.removeAll(ids);
-        }
+    /** For a filter step: true when the exchange now holds the id's claim. */
+    default boolean isFirst(String id, Exchange exchange) {
+        return claim(id, exchange) == null;
     }
 
     /** A claim already held passes to the exchange: it is settled by the exchange's outcome when it completes. */
-    public void handOver(String id, Exchange exchange) {
+    default void handOver(String id, Exchange exchange) {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
                 settle(id, done.getException() == null && !ExchangeHelper.isFailureHandled(done));
             }
         });
-    }
-
-    /** For a filter step: true when the exchange now holds the id's claim. */
-    public boolean isFirst(String id, Exchange exchange) {
-        return claim(id, exchange) == null;
-    }
-
-    /** For a replay: the id is forgotten, so its next copy is delivered again. */
-    public void forget(String id) {
-        delivered.remove(id);
     }
 }

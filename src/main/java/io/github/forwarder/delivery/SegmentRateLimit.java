@@ -13,6 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -46,14 +48,21 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
     private final RateBuckets buckets;
     private final Map<String, KeyQueue> queues = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
+    private final LongAdder waited = new LongAdder();
+    private final LongAdder waitedNanos = new LongAdder();
     private volatile int rate;
     private ScheduledExecutorService timer;
     private ExecutorService senders;
 
     public SegmentRateLimit(CamelContext context, int rate) {
+        this(context, rate, LocalRateBuckets::new);
+    }
+
+    /** @param buckets where the buckets live, made with the configuration of the rate (local or shared in Redis) */
+    public SegmentRateLimit(CamelContext context, int rate, Function<BucketConfiguration, RateBuckets> buckets) {
         this.context = context;
         this.rate = requirePositive(rate);
-        this.buckets = new LocalRateBuckets(bucketFor(rate));
+        this.buckets = buckets.apply(bucketFor(rate));
     }
 
     /** The calls waiting for one key's tokens, and the timer's next look at them. */
@@ -68,7 +77,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         }
     }
 
-    private record Waiting(Exchange exchange, AsyncCallback callback) {
+    private record Waiting(Exchange exchange, AsyncCallback callback, long since) {
     }
 
     /** The bucket for at most {@code rate} requests in any 1-second window (see above). */
@@ -99,6 +108,16 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         });
     }
 
+    /** Calls that found no token at once and waited for one (with Redis: for the rate shared by all forwarders). */
+    public long waited() {
+        return waited.sum();
+    }
+
+    /** The time those calls waited, in seconds. */
+    public double waitedSeconds() {
+        return waitedNanos.sum() / 1e9;
+    }
+
     /** Calls waiting for a token now, over all keys: the throttle's queue depth. */
     public int waiting() {
         return waiting.get();
@@ -114,7 +133,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         KeyQueue queue = queues.computeIfAbsent(exchange.getProperty(KEY, "none", String.class), KeyQueue::new);
         waiting.incrementAndGet();
         synchronized (queue) {
-            queue.calls.add(new Waiting(exchange, callback));
+            queue.calls.add(new Waiting(exchange, callback, System.nanoTime()));
             if (!queue.looking) {
                 queue.looking = true;
                 timer.execute(() -> look(queue));
@@ -151,8 +170,17 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
                 next = queue.calls.poll();
             }
             waiting.decrementAndGet();
+            countWait(System.nanoTime() - next.since());
             // The call goes on (to Segment) on a thread of its own: the timer stays on time.
             senders.execute(() -> next.callback().done(false));
+        }
+    }
+
+    /** A wait under a millisecond is the timer's own hop, not a wait for the rate. */
+    private void countWait(long nanos) {
+        if (nanos >= 1_000_000) {
+            waited.increment();
+            waitedNanos.add(nanos);
         }
     }
 

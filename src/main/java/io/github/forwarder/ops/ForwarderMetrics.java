@@ -5,10 +5,12 @@ import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.sentry.SentryProject;
 import io.github.forwarder.sentry.SentryShape;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -31,6 +33,9 @@ public final class ForwarderMetrics {
     public static final String THROTTLE_QUEUE_DEPTH = "forwarder.throttle.queue.depth";
     public static final String DEAD_LETTERS = "forwarder.dead.letters";
     public static final String READY = "forwarder.ready";
+    public static final String THROTTLE_WAITS = "forwarder.throttle.waits";
+    public static final String THROTTLE_WAIT_SECONDS = "forwarder.throttle.wait.seconds";
+    public static final String REDIS_ERRORS = "forwarder.redis.errors";
 
     private static final List<String> FILTER_REASONS = List.of(ForwardingFilter.NOT_AN_ERROR,
             ForwardingFilter.NO_USER_ID, ForwardingFilter.TYPE_NOT_INCLUDED, ForwardingFilter.TYPE_EXCLUDED,
@@ -46,6 +51,7 @@ public final class ForwarderMetrics {
     public static final String NO_PROJECT = "none";
 
     private final MeterRegistry registry;
+    private final List<Supplier<Number>> sharedStateSources = new ArrayList<>();
     private final Counter replayed;
     private final Counter retries;
 
@@ -82,6 +88,22 @@ public final class ForwarderMetrics {
                 "Segment requests waiting for the rate (a batch request counts once)").register(registry);
         Gauge.builder(DEAD_LETTERS, deadLetters).description("Entries in the dead-letter store").register(registry);
         Gauge.builder(READY, ready).description("1 when /observe/health/ready reports UP, else 0").register(registry);
+    }
+
+    /**
+     * Counters read on each scrape: Segment requests that waited for a token of the rate (with forwarder.redis.url
+     * the rate shared by all forwarders) and how long they waited in all, and failed uses of Redis (0 without it).
+     */
+    public void sharedState(Supplier<Number> throttleWaits, Supplier<Number> throttleWaitSeconds,
+            Supplier<Number> redisErrors) {
+        // A function counter keeps its state weakly: these suppliers are kept here, as long as the meters.
+        sharedStateSources.addAll(List.of(throttleWaits, throttleWaitSeconds, redisErrors));
+        FunctionCounter.builder(THROTTLE_WAITS, throttleWaits, waits -> waits.get().doubleValue())
+                .description("Segment requests that waited for a token of the rate").register(registry);
+        FunctionCounter.builder(THROTTLE_WAIT_SECONDS, throttleWaitSeconds, seconds -> seconds.get().doubleValue())
+                .description("Time Segment requests waited for the rate, in seconds").register(registry);
+        FunctionCounter.builder(REDIS_ERRORS, redisErrors, errors -> errors.get().doubleValue())
+                .description("Redis commands that failed or timed out, and connections refused").register(registry);
     }
 
     /** @param source http, or the scheme of forwarder.source (file, jms); @param shape a {@code SentryShape} label */

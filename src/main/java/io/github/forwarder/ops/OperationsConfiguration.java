@@ -11,6 +11,7 @@ import io.github.forwarder.ops.console.HawtioConsole;
 import io.github.forwarder.ops.console.JolokiaCredentialsCheck;
 import io.github.forwarder.ops.steering.ForwarderSteering;
 import io.github.forwarder.ops.steering.JolokiaWithCallers;
+import io.github.forwarder.shared.SharedRedis;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -59,6 +60,11 @@ public class OperationsConfiguration implements CamelConfiguration {
         management.addEventNotifier(new RetryObserver(metrics));
         registry.bind("segmentReadiness", new SegmentReadinessCheck(segment,
                 millis(setting(properties, "forwarder.health.segmentFailingForMs")), clock));
+        SharedRedis redis = registry.lookupByNameAndType("forwarderRedis", SharedRedis.class);
+        if (redis != null) {
+            registry.bind("forwarderRedisReadiness", new RedisReadinessCheck(redis, clock));
+        }
+        metrics.sharedState(rateLimit::waited, rateLimit::waitedSeconds, redis == null ? () -> 0 : redis::errors);
         registry.bind("forwarderDeadLetterReadiness", new DeadLetterReadinessCheck(deadLetters,
                 millis(setting(properties, "forwarder.health.deadLetterWindowMs")), clock));
 

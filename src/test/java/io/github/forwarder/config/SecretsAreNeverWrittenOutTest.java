@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.forwarder.support.CapturedLogs;
+import io.github.forwarder.support.RealRedis;
 import io.github.forwarder.support.RunningForwarder;
 import io.github.forwarder.support.SegmentStandIn;
 import io.github.forwarder.support.SentryFixtures;
@@ -26,8 +27,8 @@ import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Segment write key (also as its Basic-auth form), the webhook secret, the webhook token and the JMS password
- * appear in no log line, HTTP answer or dead-letter entry: through start-up, a JMS connection that logs in, a
+ * The Segment write key (also as its Basic-auth form), the webhook secret, the webhook token, the JMS password and
+ * the Redis password (in forwarder.redis.url) appear in no log line, HTTP answer or dead-letter entry: through start-up, a JMS connection that logs in, a
  * retry, a dead letter, refused signatures and tokens, a token in the URL, an oversize body and shut-down.
  */
 class SecretsAreNeverWrittenOutTest {
@@ -36,6 +37,7 @@ class SecretsAreNeverWrittenOutTest {
     private static final String TOKEN = "tok-1f2e3d4c5b6a79881f2e3d4c5b6a7988";
     private static final String JMS_USER = "forwarder";
     private static final String JMS_PASSWORD = "jmspw-4b3a2f1e0d9c8b7a6f5e4d3c";
+    private static final String REDIS_PASSWORD = "redispw-8e7d6c5b4a3f2e1d0c9b";
     private static final String DEAD_LETTERED = "5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b";
     private static final String DELIVERED = "c81d4e2f9a6b4c0d8e3f1a2b3c4d5e6f";
 
@@ -44,12 +46,13 @@ class SecretsAreNeverWrittenOutTest {
         List<String> answers = new ArrayList<>();
         Path deadLetters;
         EmbeddedActiveMQ broker = brokerRequiringTheJmsPassword();
-        try (CapturedLogs logs = new CapturedLogs()) {
+        try (CapturedLogs logs = new CapturedLogs(); RealRedis redis = RealRedis.start(REDIS_PASSWORD)) {
             try (SegmentStandIn segment = new SegmentStandIn();
                  RunningForwarder forwarder = RunningForwarder.with().segment(segment).fastRetries(3)
                          .property("sentry.webhookSecret", WEBHOOK_SECRET).property("sentry.webhookToken", TOKEN)
                          .property("forwarder.jms.brokerUrl", "vm://7311").property("forwarder.jms.username", JMS_USER)
                          .property("forwarder.jms.password", JMS_PASSWORD)
+                         .property("forwarder.redis.url", redis.url().replace("//", "//:" + REDIS_PASSWORD + "@"))
                          .property("forwarder.source", "jms:queue:sentry.events?transacted=true").start()) {
                 deadLetters = forwarder.deadLetterDir();
                 segment.answerNext(status(503), status(400));
@@ -67,7 +70,7 @@ class SecretsAreNeverWrittenOutTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(deadLetters.resolve(DEAD_LETTERED + ".json"))
                         && segment.received().stream().anyMatch(r -> r.body().contains("sentry-" + DELIVERED)));
             }
-            assertThat(logs.text()).as("the run was logged").contains("(write key ****4a60)", "On delivery attempt: 1",
+            assertThat(logs.text()).as("the run was logged").contains("(write key ****4a60)", "(password set)", "On delivery attempt: 1",
                     "Dead-lettered Sentry event " + DEAD_LETTERED, "Refused intake request: the signature does not match",
                     "Refused intake request: the token does not match", "body over 1048576 bytes",
                     "Sent Segment track sentry-" + DELIVERED, "Accepted Sentry event " + DELIVERED, "is shutting down");
@@ -83,7 +86,7 @@ class SecretsAreNeverWrittenOutTest {
 
     private static List<String> secrets() {
         String basic = Base64.getEncoder().encodeToString((SegmentStandIn.WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
-        return List.of(SegmentStandIn.WRITE_KEY, basic, WEBHOOK_SECRET, TOKEN, JMS_PASSWORD);
+        return List.of(SegmentStandIn.WRITE_KEY, basic, WEBHOOK_SECRET, TOKEN, JMS_PASSWORD, REDIS_PASSWORD);
     }
 
     /** An embedded Artemis broker that lets in only the forwarder's user with its password. */

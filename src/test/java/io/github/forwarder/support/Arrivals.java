@@ -61,6 +61,11 @@ public final class Arrivals {
         return times.size() + " requests";
     }
 
+    /** When the n-th request arrived (1 is the first). */
+    public Instant nth(int n) {
+        return times.get(n - 1);
+    }
+
     public int count() {
         return times.size();
     }

@@ -12,6 +12,7 @@ import io.github.forwarder.bench.scenario.IntakeScenario;
 import io.github.forwarder.bench.scenario.MemoryScenario;
 import io.github.forwarder.bench.scenario.Scenario;
 import io.github.forwarder.bench.scenario.StandInCapacityScenario;
+import io.github.forwarder.bench.scenario.SharedThrottleScenario;
 import io.github.forwarder.bench.scenario.ThrottleScenario;
 import io.github.forwarder.bench.segment.SegmentStandIn;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ public final class BenchMain {
 
     private static final List<Scenario> SCENARIOS = List.of(new StandInCapacityScenario(),
             new BatchEndToEndScenario(), new IntakeScenario(), new FolderBackfillScenario(),
-            new DedupeStoreScenario(), new HttpEndToEndScenario(), new ThrottleScenario(), new MemoryScenario());
+            new DedupeStoreScenario(), new HttpEndToEndScenario(), new ThrottleScenario(), new SharedThrottleScenario(),
+            new MemoryScenario());
 
     private BenchMain() {
     }

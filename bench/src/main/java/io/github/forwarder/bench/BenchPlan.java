@@ -15,7 +15,7 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
         Set<String> scenarios, boolean profile, long seed, int batchEndToEndEvents) {
 
     public static final Set<String> ALL_SCENARIOS = Set.of("standin", "e2e", "intake", "backfill", "dedupe",
-            "http", "throttle", "memory");
+            "http", "throttle", "shared-throttle", "memory");
 
     /** Parses bench/run.sh's arguments; see usage(). */
     public static BenchPlan parse(String[] args) {
@@ -45,7 +45,7 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
 
     public static String usage() {
         return "bench/run.sh [--quick] [--reps N] [--batch-sizes 1,500] [--raised-rate 100000] [--events N]\n"
-                + "             [--only standin,e2e,intake,backfill,dedupe,http,throttle,memory]\n"
+                + "             [--only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory]\n"
                 + "             [--profile|--no-profile]";
     }
 
@@ -94,5 +94,10 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
 
     public List<Integer> throttleRates() {
         return List.of(10, 200, 1_000);
+    }
+
+    /** Two forwarders on one Redis: the rates of the single-forwarder test that one process carries on 2 cores. */
+    public List<Integer> sharedThrottleRates() {
+        return List.of(20, 200);
     }
 }

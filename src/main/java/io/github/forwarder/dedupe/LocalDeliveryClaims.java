@@ -1,0 +1,55 @@
+package io.github.forwarder.dedupe;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.camel.spi.IdempotentRepository;
+
+/**
+ * The claims of one forwarder alone, in this process's memory, and its delivered ids in {@link RememberedIds} (a
+ * file kept across restarts). The claim is only in memory: a crash before delivery leaves the first copy at its
+ * source and the next start sends it, rather than losing it.
+ */
+public final class LocalDeliveryClaims implements DeliveryClaims {
+
+    private final IdempotentRepository delivered;
+    private final Set<String> inFlight = new HashSet<>();
+
+    public LocalDeliveryClaims(IdempotentRepository delivered) {
+        this.delivered = delivered;
+    }
+
+    @Override
+    public boolean tryClaim(String id) {
+        synchronized (inFlight) {
+            return !delivered.contains(id) && inFlight.add(id);
+        }
+    }
+
+    @Override
+    public void settle(String id, boolean deliveredNow) {
+        synchronized (inFlight) {
+            if (deliveredNow) {
+                delivered.add(id);
+            }
+            inFlight.remove(id);
+        }
+    }
+
+    @Override
+    public void settleDelivered(Collection<String> ids) {
+        synchronized (inFlight) {
+            if (delivered instanceof RememberedIds store) {
+                store.addAll(ids);
+            } else {
+                ids.forEach(delivered::add);
+            }
+            inFlight.removeAll(ids);
+        }
+    }
+
+    @Override
+    public void forget(String id) {
+        delivered.remove(id);
+    }
+}

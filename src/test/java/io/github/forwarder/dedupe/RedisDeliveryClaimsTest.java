@@ -1,0 +1,123 @@
+package io.github.forwarder.dedupe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.github.forwarder.shared.SharedRedis;
+import io.github.forwarder.support.RealRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The claims of forwarders that share a real Redis: each id is won once, whoever asks and however at once. */
+class RedisDeliveryClaimsTest {
+
+    private static final Duration CLAIM = Duration.ofMinutes(10);
+    private static final Duration KEPT = Duration.ofDays(7);
+
+    private RealRedis server;
+    private final List<SharedRedis> connections = new ArrayList<>();
+
+    @BeforeEach
+    void startRedis() {
+        server = RealRedis.start();
+    }
+
+    @AfterEach
+    void stopRedis() {
+        connections.forEach(SharedRedis::stop);
+        server.close();
+    }
+
+    @Test
+    void twoForwardersClaimingTheSameIdsAtOnceWinEachIdOnce() throws Exception {
+        RedisDeliveryClaims a = claims("forwarder-a");
+        RedisDeliveryClaims b = claims("forwarder-b");
+        List<String> ids = IntStream.range(0, 500).mapToObj(i -> "event-" + i).toList();
+        CyclicBarrier together = new CyclicBarrier(2);
+        CompletableFuture<Set<String>> wonByA = CompletableFuture.supplyAsync(() -> claimAt(together, a, ids));
+        CompletableFuture<Set<String>> wonByB = CompletableFuture.supplyAsync(() -> claimAt(together, b, ids));
+
+        Set<String> byA = wonByA.get();
+        Set<String> byB = wonByB.get();
+        Set<String> wonByBoth = new HashSet<>(byA);
+        wonByBoth.retainAll(byB);
+        assertThat(wonByBoth).isEmpty();
+        assertThat(byA.size() + byB.size()).isEqualTo(ids.size());
+    }
+
+    @Test
+    void aDeliveredIdIsADuplicateEverywhereAndAReleasedOneIsFreeAgain() {
+        RedisDeliveryClaims a = claims("forwarder-a");
+        RedisDeliveryClaims b = claims("forwarder-b");
+        assertThat(a.tryClaim("delivered")).isTrue();
+        assertThat(a.tryClaim("failed")).isTrue();
+        assertThat(a.tryClaim("delivered")).as("a second copy in the same forwarder").isFalse();
+        assertThat(b.tryClaim("failed")).as("in flight at a").isFalse();
+
+        a.settleDelivered(List.of("delivered"));
+        a.settle("failed", false);
+        b.settle("failed", false); // not b's claim: releases nothing
+        assertThat(a.tryClaim("delivered")).isFalse();
+        assertThat(b.tryClaim("delivered")).isFalse();
+        assertThat(b.tryClaim("failed")).as("released by a, tried again by b").isTrue();
+
+        a.forget("delivered");
+        assertThat(b.tryClaim("delivered")).as("forgotten for a replay").isTrue();
+    }
+
+    @Test
+    void aRestartedForwarderTakesBackItsOwnClaimsOnly() {
+        RedisDeliveryClaims beforeTheCrash = claims("forwarder-a");
+        assertThat(beforeTheCrash.tryClaim(List.of("in-flight", "in-flight"))).containsExactly("in-flight");
+
+        RedisDeliveryClaims restarted = claims("forwarder-a");
+        RedisDeliveryClaims other = claims("forwarder-b");
+        assertThat(other.tryClaim("in-flight")).isFalse();
+        assertThat(restarted.tryClaim("in-flight")).as("its spool still holds the event").isTrue();
+    }
+
+    @Test
+    void whileRedisIsDownClaimingFailsAndNothingIsClaimed() {
+        RedisDeliveryClaims a = claims("forwarder-a");
+        server.stop();
+        assertThatThrownBy(() -> a.tryClaim(List.of("waiting"))).isInstanceOf(RuntimeException.class);
+        assertThat(connections.get(0).errors()).isPositive();
+        assertThat(connections.get(0).whyUnreachable()).contains("is unreachable");
+
+        server.restart();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                connections.get(0).whyUnreachable() == null);
+        assertThat(a.tryClaim("waiting")).isTrue();
+    }
+
+    private RedisDeliveryClaims claims(String owner) {
+        SharedRedis redis = new SharedRedis(server.url(), "", Duration.ofSeconds(2));
+        redis.start();
+        connections.add(redis);
+        return new RedisDeliveryClaims(redis, "event", owner, CLAIM, KEPT);
+    }
+
+    private static Set<String> claimAt(CyclicBarrier together, RedisDeliveryClaims claims, List<String> ids) {
+        try {
+            together.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        Set<String> won = new HashSet<>();
+        // in batches of 50, as the forwarding route claims them
+        for (int from = 0; from < ids.size(); from += 50) {
+            won.addAll(claims.tryClaim(ids.subList(from, from + 50)));
+        }
+        return won;
+    }
+}
