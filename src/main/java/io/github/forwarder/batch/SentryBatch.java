@@ -40,6 +40,8 @@ public final class SentryBatch {
         SentryEvent sentry;
         String filterReason;
         boolean claimed;
+        /** Another forwarder holds its claim: it goes on alone, waiting for that copy's outcome. */
+        boolean waitsForClaim;
         Call track;
         Throwable failure;
 
@@ -58,7 +60,7 @@ public final class SentryBatch {
      * whether that failure was an attempt to send the call.
      */
     public record Leftover(String input, SentryEvent event, SegmentCall call, String claim, Throwable failure,
-            boolean attempted) {
+            boolean attempted, boolean waitsForClaim) {
     }
 
     final List<Event> events = new ArrayList<>();
@@ -88,9 +90,11 @@ public final class SentryBatch {
     public List<Leftover> leftovers() {
         List<Leftover> leftovers = new ArrayList<>();
         for (Event event : events) {
-            if (event.failure != null) {
+            if (event.waitsForClaim) {
+                leftovers.add(new Leftover(event.inputText(), event.sentry, null, null, null, false, true));
+            } else if (event.failure != null) {
                 leftovers.add(new Leftover(event.inputText(), event.sentry, null, event.claimed ? event.sentry.eventId()
-                        : null, event.failure, false));
+                        : null, event.failure, false, false));
             } else if (event.track != null && event.track.alone) {
                 leftovers.add(leftover(event.track));
             }
@@ -103,6 +107,6 @@ public final class SentryBatch {
         Event event = call.event;
         boolean identify = !"track".equals(call.segment.call());
         return new Leftover(identify ? null : event.inputText(), identify ? null : event.sentry, call.segment,
-                call.claim, call.failure, call.failure != null);
+                call.claim, call.failure, call.failure != null, false);
     }
 }

@@ -3,6 +3,7 @@ package io.github.forwarder.batch;
 import io.github.forwarder.batch.SentryBatch.Call;
 import io.github.forwarder.batch.SentryBatch.Event;
 import io.github.forwarder.batch.SentryBatch.Leftover;
+import io.github.forwarder.dedupe.ClaimHeldElsewhereException;
 import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.SegmentAttempts;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SentryBatches {
 
+    /** The exchange property naming the event whose claim a call alone waits for (see {@link #claimOrWait}). */
+    static final String CLAIM_AWAITED = "sentryClaimAwaited";
     private static final Logger ROUTES = LoggerFactory.getLogger("io.github.forwarder.routes");
 
     private final SentryEventReader reader;
@@ -111,6 +114,9 @@ public final class SentryBatches {
             }
         }
         Set<String> claimed = forwardable.isEmpty() ? Set.of() : new HashSet<>(deliveredEvents.tryClaim(forwardable));
+        Set<String> waiting = claimed.size() == forwardable.size() ? new HashSet<>()
+                : new HashSet<>(deliveredEvents.heldElsewhere(forwardable.stream()
+                        .filter(id -> !claimed.contains(id)).distinct().toList()));
         for (Event event : batch.events) {
             if (event.sentry == null) {
                 continue;
@@ -119,7 +125,8 @@ public final class SentryBatches {
             if (reason == null) {
                 // remove: a second copy of an id in the same batch is a duplicate
                 event.claimed = claimed.remove(event.sentry.eventId());
-                reason = event.claimed ? null : DeliveryClaims.DUPLICATE;
+                event.waitsForClaim = !event.claimed && waiting.remove(event.sentry.eventId());
+                reason = event.claimed || event.waitsForClaim ? null : DeliveryClaims.DUPLICATE;
             }
             if (reason != null) {
                 event.filterReason = reason;
@@ -135,15 +142,17 @@ public final class SentryBatches {
             if (!event.claimed) {
                 continue;
             }
-            SentryEvent sentry = event.sentry;
             try {
-                SegmentCall track = new SegmentCall("track", TrackMessageBuilder.messageId(sentry.eventId()),
-                        tracks.build(sentry), destinations.of(sentry.project()), sentry.project().name());
-                event.track = new Call(track, sentry.eventId(), event);
+                event.track = new Call(trackCall(event.sentry), event.sentry.eventId(), event);
             } catch (RuntimeException unshapeable) {
                 event.failure = unshapeable;
             }
         }
+    }
+
+    private SegmentCall trackCall(SentryEvent sentry) {
+        return new SegmentCall("track", TrackMessageBuilder.messageId(sentry.eventId()), tracks.build(sentry),
+                destinations.of(sentry.project()), sentry.project().name());
     }
 
     /**
@@ -204,6 +213,9 @@ public final class SentryBatches {
         if (leftover.attempted()) {
             exchange.setProperty(SegmentAttempts.PROPERTY, 1);
         }
+        if (leftover.waitsForClaim()) {
+            exchange.setProperty(CLAIM_AWAITED, event.eventId());
+        }
         if (leftover.claim() != null) {
             (call != null && !"track".equals(call.call()) ? identifiedUsers : deliveredEvents)
                     .handOver(leftover.claim(), exchange);
@@ -212,6 +224,35 @@ public final class SentryBatches {
             exchange.setProperty(SegmentAttempts.EARLIER_FAILURE, leftover.failure());
         }
         exchange.getMessage().setBody(call == null ? null : call.json());
+    }
+
+    /**
+     * For an event whose claim another forwarder holds: claims it now and sets the exchange up with its Track call;
+     * or, while the other copy is still in flight, fails as transient, so the route's error handler tries again with
+     * backoff; or, once that copy was delivered, marks this one a duplicate ({@code filterReason}).
+     */
+    public void claimOrWait(Exchange exchange) throws ClaimHeldElsewhereException {
+        SentryEvent event = exchange.getProperty("sentryEvent", SentryEvent.class);
+        String id = event.eventId();
+        if (deliveredEvents.tryClaim(id)) {
+            exchange.removeProperty(CLAIM_AWAITED);
+            deliveredEvents.handOver(id, exchange);
+            SegmentCall track = trackCall(event);
+            exchange.setProperty(SegmentDestinations.PROJECT_NAME, track.project());
+            exchange.setProperty(SegmentDestinations.PROJECT_WRITE_KEY, track.destination().writeKey());
+            exchange.setProperty(SegmentDestinations.PROJECT_BASE_URL, track.destination().baseUrl());
+            exchange.setProperty(SegmentCalls.CALL, track.call());
+            exchange.setProperty(SegmentCalls.MESSAGE_ID, track.messageId());
+            exchange.setProperty(DeadLetterEntries.SEGMENT_MESSAGE, track.json());
+            exchange.getMessage().setBody(track.json());
+        } else if (!deliveredEvents.heldElsewhere(List.of(id)).isEmpty()) {
+            throw new ClaimHeldElsewhereException(id);
+        } else {
+            exchange.removeProperty(CLAIM_AWAITED);
+            exchange.setProperty("filterReason", DeliveryClaims.DUPLICATE);
+            counts.get().filtered(DeliveryClaims.DUPLICATE);
+            ROUTES.debug("Filtered Sentry event {}: {}", id, DeliveryClaims.DUPLICATE);
+        }
     }
 
     /** When the batch ends: claims neither delivered nor handed on (a stop, an unexpected failure) are released. */

@@ -36,6 +36,16 @@ public interface DeliveryClaims {
         return claimed;
     }
 
+    /**
+     * Of these ids, which another forwarder holds in flight (not delivered). Its copy may never finish (that
+     * forwarder may have died, and its JMS message come here), so a repeat of such an id waits for the claim to be
+     * delivered or released instead of being dropped. A single forwarder has none: a repeat of its own copy in flight
+     * is a duplicate, since a crash keeps both at the source.
+     */
+    default Set<String> heldElsewhere(Collection<String> ids) {
+        return Set.of();
+    }
+
     /** Ends a claim: a delivered id is remembered; otherwise it is only released, so a later copy is tried. */
     void settle(String id, boolean deliveredNow);
 

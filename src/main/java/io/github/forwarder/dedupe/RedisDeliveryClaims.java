@@ -121,6 +121,31 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
         }
     }
 
+    /** One MGET: the ids whose key holds another forwarder's owner id. */
+    @Override
+    public Set<String> heldElsewhere(Collection<String> ids) {
+        Set<String> held = new LinkedHashSet<>();
+        if (ids.isEmpty()) {
+            return held;
+        }
+        List<String> asked = List.copyOf(ids);
+        try {
+            List<io.lettuce.core.KeyValue<String, byte[]>> values = await(redis.connection().async()
+                    .mget(asked.stream().map(id -> prefix + id).toArray(String[]::new)));
+            for (int i = 0; i < asked.size(); i++) {
+                byte[] holder = values.get(i).getValueOrElse(null);
+                if (holder != null && !java.util.Arrays.equals(holder, owner)
+                        && !DELIVERED.equals(new String(holder, StandardCharsets.UTF_8))) {
+                    held.add(asked.get(i));
+                }
+            }
+            return held;
+        } catch (RuntimeException unreachable) {
+            redis.failed(unreachable);
+            throw unreachable;
+        }
+    }
+
     @Override
     public void settle(String id, boolean deliveredNow) {
         if (deliveredNow) {

@@ -9,6 +9,9 @@ import io.github.forwarder.support.RealRedis;
 import io.github.forwarder.support.RunningForwarder;
 import io.github.forwarder.support.SegmentStandIn;
 import io.github.forwarder.support.SentryEvents;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -65,6 +68,30 @@ class SeveralForwardersShareOneRedisTest {
                     + metric(b, "forwarder_events_filtered_total\\{reason=\"duplicate\"")).isEqualTo(events);
             assertThat(logs.text()).contains("Redis redis://127.0.0.1:").contains("(password set)")
                     .doesNotContain(PASSWORD);
+        }
+    }
+
+    @Test
+    void aRepeatWaitsForTheClaimOfAForwarderThatDiedInsteadOfBeingDropped() throws Exception {
+        String eventId = SentryEvents.eventId(7);
+        try (RealRedis redis = RealRedis.start(); SegmentStandIn segment = new SegmentStandIn();
+                RunningForwarder survivor = RunningForwarder.with().segment(segment).fastRetries(-1)
+                        .property("forwarder.redis.url", redis.url()).start()) {
+            // the claim a forwarder left when it was killed with this event in flight (its JMS message comes back
+            // to another forwarder); it expires after forwarder.redis.claimTtlMs, here 3 s
+            RedisClient client = RedisClient.create(redis.url());
+            try (StatefulRedisConnection<String, String> connection = client.connect()) {
+                connection.sync().set("sentry-forwarder:event:" + eventId, "a-forwarder-that-died", SetArgs.Builder.px(3000));
+            } finally {
+                client.shutdown();
+            }
+
+            assertThat(survivor.post(SentryEvents.forwardable(7)).statusCode()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> segment.deliveredMessageIds().contains("sentry-" + eventId));
+            assertThat(segment.deliveredMessageIds()).containsExactly("sentry-" + eventId);
+            assertThat(survivor.filesIn("dead-letter")).isEmpty();
+            assertThat(metric(survivor, "forwarder_events_filtered_total\\{reason=\"duplicate\"")).isZero();
         }
     }
 
