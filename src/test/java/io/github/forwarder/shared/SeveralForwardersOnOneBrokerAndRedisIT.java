@@ -1,0 +1,195 @@
+package io.github.forwarder.shared;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.forwarder.support.Arrivals;
+import io.github.forwarder.support.ForkedForwarder;
+import io.github.forwarder.support.RealRedis;
+import io.github.forwarder.support.RunningForwarder;
+import io.github.forwarder.support.SegmentStandIn;
+import io.github.forwarder.support.SentryEvents;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three packaged forwarders on one ActiveMQ Artemis broker and one Redis behave as one forwarder. Events are posted
+ * round-robin to their intakes, every tenth also to a second forwarder at the same moment, and one forwarder is
+ * killed with SIGKILL mid-run. Every accepted event reaches Segment; a repeat is delivered once; a second delivery
+ * can only come from the kill (an event the killed forwarder sent but could not acknowledge), and is counted; the
+ * requests of all three keep the rate in any second; both survivors did work.
+ */
+class SeveralForwardersOnOneBrokerAndRedisIT {
+
+    private static final int FORWARDERS = 3;
+    private static final int EVENTS = 1200;
+    private static final int RATE = 50;
+    private static final int CONSUMERS = 2;
+
+    @TempDir
+    Path dataDirs;
+
+    @Test
+    void threeForwardersShareTheWorkTheRateAndTheMemoryOfWhatWasSent() throws Exception {
+        int brokerPort = RunningForwarder.freePort();
+        EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(new ConfigurationImpl()
+                .setPersistenceEnabled(false).setSecurityEnabled(false).setName("several-" + System.nanoTime())
+                .addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + brokerPort));
+        broker.start();
+        List<ForkedForwarder> forwarders = new ArrayList<>();
+        try (RealRedis redis = RealRedis.start(); SegmentStandIn segment = new SegmentStandIn()) {
+            for (int i = 0; i < FORWARDERS; i++) {
+                Map<String, String> settings = new HashMap<>();
+                settings.put("segment.baseUrl", segment.baseUrl());
+                settings.put("forwarder.source", "jms:queue:sentry.events?transacted=true&concurrentConsumers=" + CONSUMERS);
+                settings.put("forwarder.jms.brokerUrl", "tcp://127.0.0.1:" + brokerPort);
+                settings.put("forwarder.redis.url", redis.url());
+                // a dead forwarder's claims free up after 5 s; a claim is held only while a copy is in flight
+                settings.put("forwarder.redis.claimTtlMs", "5000");
+                settings.put("forwarder.throttle.rate", String.valueOf(RATE));
+                settings.put("forwarder.redelivery.initialDelayMs", "200");
+                settings.put("forwarder.redelivery.maximumDelayMs", "1000");
+                settings.put("forwarder.dataDir", dataDirs.resolve("forwarder-" + i).toString());
+                forwarders.add(ForkedForwarder.start(settings, Map.of("SEGMENT_WRITEKEY", "several-forwarders-key")));
+            }
+            ForkedForwarder killed = forwarders.get(FORWARDERS - 1);
+            Set<Integer> alive = ConcurrentHashMap.newKeySet();
+            for (int i = 0; i < FORWARDERS; i++) {
+                alive.add(i);
+            }
+            Set<String> accepted = ConcurrentHashMap.newKeySet();
+            Set<String> repeated = ConcurrentHashMap.newKeySet();
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            ExecutorService posters = Executors.newFixedThreadPool(6);
+            List<Future<?>> posts = new ArrayList<>();
+            Instant killedAt = null;
+            for (int n = 0; n < EVENTS; n++) {
+                int event = n;
+                if (n % 10 == 0) {
+                    // the same event to two forwarders at the same moment
+                    CyclicBarrier together = new CyclicBarrier(2);
+                    repeated.add(SentryEvents.eventId(event));
+                    posts.add(posters.submit(() -> post(http, forwarders, alive, event, event, together, accepted)));
+                    posts.add(posters.submit(() -> post(http, forwarders, alive, event, event + 1, together, accepted)));
+                } else {
+                    posts.add(posters.submit(() -> post(http, forwarders, alive, event, event, null, accepted)));
+                }
+                if (killedAt == null && segment.deliveredMessageIds().size() >= EVENTS / 4) {
+                    alive.remove(FORWARDERS - 1);
+                    killed.kill();
+                    killedAt = Instant.now();
+                }
+                if (n % 100 == 99) {
+                    for (Future<?> post : posts) {
+                        post.get();
+                    }
+                    posts.clear();
+                }
+            }
+            for (Future<?> post : posts) {
+                post.get();
+            }
+            posters.shutdown();
+            if (killedAt == null) {
+                alive.remove(FORWARDERS - 1);
+                killed.kill();
+                killedAt = Instant.now();
+            }
+
+            await().atMost(Duration.ofSeconds(3L * EVENTS / RATE + 120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> segment.deliveredMessageIds().stream().map(id -> id.substring("sentry-".length()))
+                            .collect(Collectors.toSet()).containsAll(accepted));
+
+            List<String> delivered = segment.deliveredMessageIds();
+            Map<String, Long> times = delivered.stream().collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+            List<String> again = times.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+            Arrivals arrivals = Arrivals.of(segment.received());
+            double achieved = segment.received().size()
+                    / Math.max(1e-3, Duration.between(segment.received().get(0).at(),
+                            segment.received().get(segment.received().size() - 1).at()).toMillis() / 1000.0);
+            System.out.printf("several forwarders: %d accepted, %d delivered (%d distinct), delivered again: %s;"
+                    + " busiest second %s; %.1f requests/s over the run (rate %d); killed at %s%n", accepted.size(),
+                    delivered.size(), times.size(), again, arrivals.busiestSecond(), achieved, RATE, killedAt);
+
+            assertThat(accepted).as("all accepted").hasSize(EVENTS);
+            // a second delivery only from the kill: an event the killed forwarder sent but could not acknowledge
+            assertThat(again).as("delivered more than once").hasSizeLessThanOrEqualTo(CONSUMERS);
+            assertThat(arrivals.mostInAnySecond()).as("requests in any second").isLessThanOrEqualTo(RATE);
+            assertThat(achieved).as("requests/s while a backlog waited").isGreaterThan(0.5 * RATE);
+            for (int survivor = 0; survivor < FORWARDERS - 1; survivor++) {
+                assertThat(metric(forwarders.get(survivor), "forwarder_events_forwarded_total"))
+                        .as("forwarder %d did work", survivor).isPositive();
+            }
+        } finally {
+            for (ForkedForwarder forwarder : forwarders) {
+                forwarder.close();
+            }
+            broker.stop();
+        }
+    }
+
+    /** Posts the event to forwarder {@code target}, or to the next one alive if that one is gone (as Sentry retries). */
+    private static void post(HttpClient http, List<ForkedForwarder> forwarders, Set<Integer> alive, int event,
+            int target, CyclicBarrier together, Set<String> accepted) {
+        try {
+            if (together != null) {
+                together.await();
+            }
+            for (int attempt = 0; attempt < 10 * FORWARDERS; attempt++) {
+                int to = (target + attempt) % FORWARDERS;
+                if (!alive.contains(to)) {
+                    continue;
+                }
+                try {
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + forwarders.get(to).httpPort() + "/sentry/events"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(SentryEvents.forwardable(event)))
+                            .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 202) {
+                        accepted.add(SentryEvents.eventId(event));
+                        return;
+                    }
+                } catch (IOException refused) {
+                    // killed: the next forwarder takes it
+                }
+            }
+            throw new AssertionError("no forwarder accepted event " + event);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double metric(ForkedForwarder forwarder, String series) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + forwarder.managementPort() + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        double sum = 0;
+        Matcher value = Pattern.compile("(?m)^" + series + "[^\\n]* ([0-9.eE+-]+)$").matcher(body);
+        while (value.find()) {
+            sum += Double.parseDouble(value.group(1));
+        }
+        return sum;
+    }
+}
