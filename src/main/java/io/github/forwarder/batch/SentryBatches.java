@@ -201,12 +201,7 @@ public final class SentryBatches {
         }
         SegmentCall call = leftover.call();
         if (call != null) {
-            exchange.setProperty(SegmentDestinations.PROJECT_NAME, call.project());
-            exchange.setProperty(SegmentDestinations.PROJECT_WRITE_KEY, call.destination().writeKey());
-            exchange.setProperty(SegmentDestinations.PROJECT_BASE_URL, call.destination().baseUrl());
-            exchange.setProperty(SegmentCalls.CALL, call.call());
-            exchange.setProperty(SegmentCalls.MESSAGE_ID, call.messageId());
-            exchange.setProperty(DeadLetterEntries.SEGMENT_MESSAGE, call.json());
+            setCall(exchange, call);
         } else if (event != null) {
             exchange.setProperty(SegmentDestinations.PROJECT_NAME, event.project().name());
         }
@@ -238,12 +233,7 @@ public final class SentryBatches {
             exchange.removeProperty(CLAIM_AWAITED);
             deliveredEvents.handOver(id, exchange);
             SegmentCall track = trackCall(event);
-            exchange.setProperty(SegmentDestinations.PROJECT_NAME, track.project());
-            exchange.setProperty(SegmentDestinations.PROJECT_WRITE_KEY, track.destination().writeKey());
-            exchange.setProperty(SegmentDestinations.PROJECT_BASE_URL, track.destination().baseUrl());
-            exchange.setProperty(SegmentCalls.CALL, track.call());
-            exchange.setProperty(SegmentCalls.MESSAGE_ID, track.messageId());
-            exchange.setProperty(DeadLetterEntries.SEGMENT_MESSAGE, track.json());
+            setCall(exchange, track);
             exchange.getMessage().setBody(track.json());
         } else if (!deliveredEvents.heldElsewhere(List.of(id)).isEmpty()) {
             throw new ClaimHeldElsewhereException(id);
@@ -253,6 +243,16 @@ public final class SentryBatches {
             counts.get().filtered(DeliveryClaims.DUPLICATE);
             ROUTES.debug("Filtered Sentry event {}: {}", id, DeliveryClaims.DUPLICATE);
         }
+    }
+
+    /** The properties the per-call routes read: the call, its message, its project's key and region. */
+    private static void setCall(Exchange exchange, SegmentCall call) {
+        exchange.setProperty(SegmentDestinations.PROJECT_NAME, call.project());
+        exchange.setProperty(SegmentDestinations.PROJECT_WRITE_KEY, call.destination().writeKey());
+        exchange.setProperty(SegmentDestinations.PROJECT_BASE_URL, call.destination().baseUrl());
+        exchange.setProperty(SegmentCalls.CALL, call.call());
+        exchange.setProperty(SegmentCalls.MESSAGE_ID, call.messageId());
+        exchange.setProperty(DeadLetterEntries.SEGMENT_MESSAGE, call.json());
     }
 
     /** When the batch ends: claims neither delivered nor handed on (a stop, an unexpected failure) are released. */
