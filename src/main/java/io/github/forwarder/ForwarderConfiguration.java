@@ -37,6 +37,7 @@ import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.sentry.SentryDocuments;
 import io.github.forwarder.sentry.SentryEventReader;
 import io.github.forwarder.shared.SharedRedis;
+import io.github.forwarder.source.SourceBackpressure;
 import io.github.forwarder.source.SourceFiles;
 import io.github.forwarder.source.WholeFileWrites;
 import java.nio.file.Path;
@@ -84,6 +85,8 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("sentryDocuments", new SentryDocuments(mapper,
                 Integer.parseInt(setting(properties, "forwarder.batch.events"))));
         registry.bind("sentrySourceFiles", new SourceFiles());
+        registry.bind("sourceBackpressure", new SourceBackpressure(
+                Integer.parseInt(setting(properties, "forwarder.concurrency"))));
         registry.bind("sentryEventReader", reader);
         registry.bind("sentryForwardingFilter", filter);
         SentrySignatures signatures = new SentrySignatures(

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,40 @@ class ABackfillPassesTheRoutesInBatchesTest {
             long batchesRouted = forwarder.context().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
                     .getManagedRoute("forward-sentry-batch").getExchangesTotal();
             assertThat(batchesRouted).as("exchanges through the batch route").isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aBackfillFolderIsNotReadIntoMemoryAllAtOnce() throws Exception {
+        int files = 40;
+        int eventsPerFile = 10;
+        int concurrency = 4;
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = RunningForwarder.with().segment(segment)
+                     .property("forwarder.concurrency", concurrency)
+                     .property("forwarder.source", "file:" + inbox + "?delete=true&delay=100&maxMessagesPerPoll=500").start()) {
+            // Segment answers slowly, so batches wait for it (without holding the route's threads)
+            segment.answerNext(IntStream.range(0, files * eventsPerFile).mapToObj(i -> new SegmentStandIn.Answer(200,
+                    "{}", java.util.Map.of(), 100)).toArray(SegmentStandIn.Answer[]::new));
+            Path staging = Files.createTempDirectory("staging");
+            for (int f = 0; f < files; f++) {
+                int first = f * eventsPerFile;
+                Files.write(staging.resolve("f" + f + ".ndjson"), IntStream.range(first, first + eventsPerFile)
+                        .mapToObj(i -> new String(SentryEvents.forwardable(i), StandardCharsets.UTF_8)).toList());
+            }
+            for (int f = 0; f < files; f++) {
+                Files.move(staging.resolve("f" + f + ".ndjson"), inbox.resolve("f" + f + ".ndjson"));
+            }
+            SentryBatches batches = forwarder.context().getRegistry().lookupByNameAndType("sentryBatches",
+                    SentryBatches.class);
+            AtomicInteger mostInFlight = new AtomicInteger();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> {
+                mostInFlight.accumulateAndGet(batches.inFlight(), Math::max);
+                return segment.deliveredMessageIds().size() == files * eventsPerFile;
+            });
+            assertThat(mostInFlight.get()).as("events in flight at most").isPositive()
+                    .isLessThanOrEqualTo(concurrency * eventsPerFile);
+            assertThat(segment.deliveredMessageIds()).doesNotHaveDuplicates();
         }
     }
 
