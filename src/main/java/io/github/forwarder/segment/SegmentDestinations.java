@@ -1,13 +1,15 @@
 package io.github.forwarder.segment;
 
 import io.github.forwarder.Secrets;
-import io.github.forwarder.sentry.SentryEvent;
 import io.github.forwarder.sentry.SentryProject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
@@ -50,12 +52,11 @@ public final class SegmentDestinations {
         }
         return new TreeMap<>(projects).entrySet().stream().map(project -> {
             ProjectSettings settings = project.getValue();
-            String ownKey = blankToNull(settings.writeKey());
-            String key = ownKey != null ? ownKey : defaultWriteKey;
-            String baseUrl = blankToNull(settings.baseUrl()) != null ? settings.baseUrl().trim() : defaultBaseUrl;
+            Destination destination = destinationOf(settings);
             return project.getKey() + " (" + (settings.enabled() ? "on" : "off") + ", "
-                    + (ownKey != null ? "write key " : "default write key ") + Secrets.masked(key) + ", "
-                    + (key == null ? "dry-run" : baseUrl) + ")";
+                    + (blankToNull(settings.writeKey()) != null ? "write key " : "default write key ")
+                    + Secrets.masked(destination.writeKey()) + ", "
+                    + (destination.isDryRun() ? "dry-run" : destination.baseUrl()) + ")";
         }).collect(Collectors.joining(", ", "projects: ", ""));
     }
 
@@ -68,17 +69,6 @@ public final class SegmentDestinations {
     public boolean isEnabled(SentryProject project) {
         ProjectSettings settings = settingsOf(project);
         return settings == null || settings.enabled();
-    }
-
-    /** Forward route step: notes the event's project and, if it has its own, the project's key and region. */
-    public void routeEvent(Exchange exchange) {
-        SentryEvent event = exchange.getMessage().getBody(SentryEvent.class);
-        exchange.setProperty(PROJECT_NAME, event.project().name());
-        ProjectSettings settings = settingsOf(event.project());
-        if (settings != null) {
-            exchange.setProperty(PROJECT_WRITE_KEY, blankToNull(settings.writeKey()));
-            exchange.setProperty(PROJECT_BASE_URL, blankToNull(settings.baseUrl()));
-        }
     }
 
     /**
@@ -122,18 +112,20 @@ public final class SegmentDestinations {
     }
 
     /** Every destination the settings name (segment.writeKey's and each project's), dry-runs left out. */
-    public java.util.List<Destination> configured() {
-        java.util.Set<Destination> all = new java.util.LinkedHashSet<>();
-        all.add(new Destination(defaultWriteKey, defaultBaseUrl));
-        projects.values().forEach(settings -> all.add(new Destination(
-                blankToNull(settings.writeKey()) != null ? blankToNull(settings.writeKey()) : defaultWriteKey,
-                blankToNull(settings.baseUrl()) != null ? blankToNull(settings.baseUrl()) : defaultBaseUrl)));
+    public List<Destination> configured() {
+        Set<Destination> all = new LinkedHashSet<>();
+        all.add(destinationOf(null));
+        projects.values().forEach(settings -> all.add(destinationOf(settings)));
         return all.stream().filter(destination -> !destination.isDryRun()).toList();
     }
 
     /** Where a Sentry event of this project goes: the project's own key and region, else the defaults. */
     public Destination of(SentryProject project) {
-        ProjectSettings settings = settingsOf(project);
+        return destinationOf(settingsOf(project));
+    }
+
+    /** A project's own key and region where it sets them, else segment.writeKey and segment.baseUrl. */
+    private Destination destinationOf(ProjectSettings settings) {
         String projectKey = settings == null ? null : blankToNull(settings.writeKey());
         String projectUrl = settings == null ? null : blankToNull(settings.baseUrl());
         return new Destination(projectKey != null ? projectKey : defaultWriteKey,
@@ -149,11 +141,6 @@ public final class SegmentDestinations {
                 projectBaseUrl != null ? projectBaseUrl : defaultBaseUrl);
     }
 
-    /** The write key for this call: the sink's own, else the project's, else segment.writeKey; null if none. */
-    public String writeKey(Exchange exchange) {
-        return of(exchange).writeKey();
-    }
-
     /** Without a write key the message is written to the dry-run folder instead of sent. */
     public boolean isDryRun(Exchange exchange) {
         return of(exchange).isDryRun();
@@ -167,11 +154,6 @@ public final class SegmentDestinations {
     /** {@code <base URL>/v1/<call>}: the project's region, else segment.baseUrl. */
     public String url(Exchange exchange) {
         return of(exchange).url(exchange.getProperty(SegmentCalls.CALL, String.class));
-    }
-
-    /** {@code <base URL>/v1/batch} for batch mode: the project's region, else segment.baseUrl. */
-    public String batchUrl(Exchange exchange) {
-        return of(exchange).batchUrl();
     }
 
     /** The throttle's key: one per write key, named by a digest so the key itself is never a throttle name. */
