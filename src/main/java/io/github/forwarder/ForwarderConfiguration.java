@@ -87,13 +87,10 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("sentrySourceFiles", new SourceFiles());
         registry.bind("sourceBackpressure", new SourceBackpressure(
                 Integer.parseInt(setting(properties, "forwarder.concurrency"))));
-        registry.bind("sentryEventReader", reader);
-        registry.bind("sentryForwardingFilter", filter);
         SentrySignatures signatures = new SentrySignatures(
                 setting(properties, "sentry.webhookSecret"), setting(properties, "sentry.webhookToken"));
         registry.bind("sentryIntakeInspector", new IntakeInspector(signatures, reader, filter, mapper));
         TrackMessageBuilder tracks = new TrackMessageBuilder(mapper, version, clock);
-        registry.bind("trackMessageBuilder", tracks);
         registry.bind("segmentDestinations", destinations);
         SegmentCalls calls = new SegmentCalls(mapper, version, clock);
         registry.bind("segmentCalls", calls);

@@ -39,23 +39,22 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         List<Call> calls = exchange.getMessage().getBody(SentryBatch.class).unsent();
-        AtomicInteger unanswered = new AtomicInteger(calls.size() + 1);
-        // Claims of delivered calls are settled together when the last call is answered: one write to the store.
-        AsyncCallback settleThenGoOn = done -> {
-            settle(calls);
-            callback.done(false);
-        };
         List<Call> sending = new ArrayList<>();
         for (Call call : calls) {
             call.attempted = true;
             if (call.segment.destination().isDryRun()) {
                 // The per-call route writes it to the dry-run folder.
                 call.alone = true;
-                answered(unanswered, settleThenGoOn);
             } else {
                 sending.add(call);
             }
         }
+        // Claims of delivered calls are settled together when the last call is answered: one write to the store.
+        AsyncCallback settleThenGoOn = done -> {
+            settle(sending);
+            callback.done(false);
+        };
+        AtomicInteger unanswered = new AtomicInteger(sending.size() + 1);
         List<CompletableFuture<Void>> outcomes = requests.submitAll(sending.stream().map(call -> call.segment).toList());
         for (int i = 0; i < sending.size(); i++) {
             Call call = sending.get(i);
@@ -69,22 +68,20 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
                 answered(unanswered, settleThenGoOn);
             });
         }
-        return answered(unanswered, settleThenGoOn);
+        answered(unanswered, settleThenGoOn);
+        return false;
     }
 
     private void settle(List<Call> calls) {
         List<String> events = new ArrayList<>();
+        List<String> users = new ArrayList<>();
         for (Call call : calls) {
-            if (!call.delivered) {
-                continue;
-            }
-            if ("track".equals(call.segment.call())) {
-                events.add(call.claim);
-            } else {
-                identifiedUsers.settle(call.claim, true);
+            if (call.delivered) {
+                ("track".equals(call.segment.call()) ? events : users).add(call.claim);
             }
         }
         deliveredEvents.settleDelivered(events);
+        identifiedUsers.settleDelivered(users);
     }
 
     private void delivered(Call call) {
@@ -97,11 +94,10 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
         }
     }
 
-    /** True, and the batch goes on, when the last call was answered (on the thread of its answer). */
-    private static boolean answered(AtomicInteger unanswered, AsyncCallback callback) {
+    /** Counts an answer; after the last one the batch goes on, on the thread of that answer. */
+    private static void answered(AtomicInteger unanswered, AsyncCallback callback) {
         if (unanswered.decrementAndGet() == 0) {
             callback.done(false);
         }
-        return false;
     }
 }

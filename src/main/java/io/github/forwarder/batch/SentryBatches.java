@@ -130,8 +130,7 @@ public final class SentryBatches {
             }
             if (reason != null) {
                 event.filterReason = reason;
-                counts.get().filtered(reason);
-                ROUTES.debug("Filtered Sentry event {}: {}", event.sentry.eventId(), reason);
+                filtered(event.sentry.eventId(), reason);
             }
         }
     }
@@ -240,9 +239,13 @@ public final class SentryBatches {
         } else {
             exchange.removeProperty(CLAIM_AWAITED);
             exchange.setProperty("filterReason", DeliveryClaims.DUPLICATE);
-            counts.get().filtered(DeliveryClaims.DUPLICATE);
-            ROUTES.debug("Filtered Sentry event {}: {}", id, DeliveryClaims.DUPLICATE);
+            filtered(id, DeliveryClaims.DUPLICATE);
         }
+    }
+
+    private void filtered(String eventId, String reason) {
+        counts.get().filtered(reason);
+        ROUTES.debug("Filtered Sentry event {}: {}", eventId, reason);
     }
 
     /** The properties the per-call routes read: the call, its message, its project's key and region. */

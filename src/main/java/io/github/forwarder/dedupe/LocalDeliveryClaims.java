@@ -3,7 +3,6 @@ package io.github.forwarder.dedupe;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
-import org.apache.camel.spi.IdempotentRepository;
 
 /**
  * The claims of one forwarder alone, in this process's memory, and its delivered ids in {@link RememberedIds} (a
@@ -12,10 +11,10 @@ import org.apache.camel.spi.IdempotentRepository;
  */
 public final class LocalDeliveryClaims implements DeliveryClaims {
 
-    private final IdempotentRepository delivered;
+    private final RememberedIds delivered;
     private final Set<String> inFlight = new HashSet<>();
 
-    public LocalDeliveryClaims(IdempotentRepository delivered) {
+    public LocalDeliveryClaims(RememberedIds delivered) {
         this.delivered = delivered;
     }
 
@@ -39,11 +38,7 @@ public final class LocalDeliveryClaims implements DeliveryClaims {
     @Override
     public void settleDelivered(Collection<String> ids) {
         synchronized (inFlight) {
-            if (delivered instanceof RememberedIds store) {
-                store.addAll(ids);
-            } else {
-                ids.forEach(delivered::add);
-            }
+            delivered.addAll(ids);
             inFlight.removeAll(ids);
         }
     }
