@@ -61,8 +61,13 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
         });
     }
 
+    /** A call to Segment with its write key: any other HTTP call of the application is not paced. */
+    static boolean isSegmentCall(HttpRequest request) {
+        return SEGMENT_PATH.matcher(request.getPath()).find() && request.containsHeader(HttpHeaders.AUTHORIZATION);
+    }
+
     private void awaitTurn(HttpRequest request) throws InterruptedIOException {
-        if (!SEGMENT_PATH.matcher(request.getPath()).find() || !request.containsHeader(HttpHeaders.AUTHORIZATION)) {
+        if (!isSegmentCall(request)) {
             return;
         }
         Lane lane = lanes.computeIfAbsent(request.getFirstHeader(HttpHeaders.AUTHORIZATION).getValue(),

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import java.util.regex.Pattern;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.HttpHeaders;
@@ -28,7 +27,6 @@ import org.apache.hc.core5.http.HttpRequest;
  */
 public final class SharedSendPacing implements HttpClientConfigurer {
 
-    private static final Pattern SEGMENT_PATH = Pattern.compile("/v1/(track|identify|page|screen|group|alias|batch)$");
     private static final long WINDOW_MICROS = 1_030_000;
     /** KEYS[1]: the write key's last turn; ARGV[1]: spacing in µs. Answers {µs to wait, the turn (µs)}. */
     private static final String NEXT_TURN = """
@@ -77,7 +75,7 @@ public final class SharedSendPacing implements HttpClientConfigurer {
     }
 
     private void awaitSharedTurn(HttpRequest request) throws InterruptedIOException {
-        if (!SEGMENT_PATH.matcher(request.getPath()).find() || !request.containsHeader(HttpHeaders.AUTHORIZATION)) {
+        if (!SegmentSendPacing.isSegmentCall(request)) {
             return;
         }
         long spacing = WINDOW_MICROS / Math.max(1, rate.getAsInt());
