@@ -10,6 +10,7 @@ import io.github.forwarder.bench.process.StandInProcess;
 import io.github.forwarder.bench.report.Report;
 import io.github.forwarder.bench.report.Stats;
 import io.github.forwarder.bench.report.Table;
+import io.github.forwarder.bench.sentry.GeneratedEvent;
 import io.github.forwarder.bench.sentry.SentryEventGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,14 +20,29 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
- * The throttle's accuracy: at each rate R, a burst of 10×R forwardable events through the HTTP intake, and
- * the request rate in steady state and in the busiest sliding second, against R. Nothing accepted may be dropped.
+ * The throttle's accuracy: at each rate R, 10×R forwardable events queued two ways (a burst through the HTTP
+ * intake, which the forwarder accepts while it already sends; and a backlog waiting in a folder, which it only
+ * has to send), and the request rate in steady state and in the busiest sliding second, against R. Nothing
+ * accepted may be dropped.
  * Both ends are counted: the stand-in's arrival times, in a JVM of its own so that the harness's posting does not
  * delay its stamps, and the moments the forwarder's wire guard let each request leave (its TRACE send-time line).
  */
 public final class ThrottleScenario implements Scenario {
+
+    /** How the 10×R events wait for the throttle. */
+    private enum Queue {
+        INTAKE_BURST("posted to the intake by " + EndToEndRuns.HTTP_CLIENTS + " clients"),
+        QUEUED_BACKLOG("queued in a folder before the run (forwarder.source=file:)");
+
+        final String label;
+
+        Queue(String label) {
+            this.label = label;
+        }
+    }
 
     private record ThrottleRun(int burst, int accepted, int delivered, double achievedRate, int busiestSecond,
             double sentRate, int busiestSentSecond, double longestWayMs) {
@@ -39,32 +55,34 @@ public final class ThrottleScenario implements Scenario {
 
     @Override
     public void run(BenchEnvironment environment, BenchPlan plan, Report report) {
-        Table table = new Table("Throttle accuracy: a burst of " + plan.burstFactor() + "×R events through the "
-                + "intake (medians)", "R (forwarder.throttle.rate)", "runs", "burst",
+        Table table = new Table("Throttle accuracy: " + plan.burstFactor() + "×R events, through the intake or "
+                + "queued (medians)", "R (forwarder.throttle.rate)", "events", "runs", "burst",
                 "achieved requests/s at the stand-in", "error vs R", "most in any 1 s at the stand-in (all runs)",
                 "sent requests/s by the forwarder", "most sent in any 1 s (all runs)",
                 "longest way from send to arrival, ms (all runs)", "accepted", "delivered", "dropped (all runs)");
         try (StandInProcess standIn = StandInProcess.start(environment)) {
             for (int rate : plan.throttleRates()) {
-                List<ThrottleRun> runs = new ArrayList<>();
-                for (int rep = 1; rep <= plan.reps(); rep++) {
-                    ThrottleRun run = measure(environment, plan, standIn, rate, rep);
-                    runs.add(run);
-                    Scenario.progress("throttle %d/s rep %d: %.1f requests/s, most in 1 s %d at the stand-in, "
-                                    + "%d sent by the forwarder; longest way %.1f ms; dropped %d", rate, rep,
-                            run.achievedRate(), run.busiestSecond(), run.busiestSentSecond(), run.longestWayMs(),
-                            run.accepted() - run.delivered());
+                for (Queue queue : Queue.values()) {
+                    List<ThrottleRun> runs = new ArrayList<>();
+                    for (int rep = 1; rep <= plan.reps(); rep++) {
+                        ThrottleRun run = measure(environment, plan, standIn, rate, queue, rep);
+                        runs.add(run);
+                        Scenario.progress("throttle %d/s %s rep %d: %.1f requests/s, most in 1 s %d at the "
+                                        + "stand-in, %d sent by the forwarder; longest way %.1f ms; dropped %d", rate,
+                                queue, rep, run.achievedRate(), run.busiestSecond(), run.busiestSentSecond(),
+                                run.longestWayMs(), run.accepted() - run.delivered());
+                    }
+                    double achieved = Stats.median(runs.stream().map(ThrottleRun::achievedRate).toList());
+                    int dropped = runs.stream().mapToInt(r -> r.accepted() - r.delivered()).sum();
+                    table.row(rate, queue.label, runs.size(), runs.get(0).burst(), achieved,
+                            String.format(Locale.ROOT, "%+.1f%%", 100 * (achieved - rate) / rate),
+                            runs.stream().mapToInt(ThrottleRun::busiestSecond).max().orElse(0),
+                            Stats.median(runs.stream().map(ThrottleRun::sentRate).toList()),
+                            runs.stream().mapToInt(ThrottleRun::busiestSentSecond).max().orElse(0),
+                            runs.stream().mapToDouble(ThrottleRun::longestWayMs).max().orElse(Double.NaN),
+                            (int) Stats.median(runs.stream().map(r -> (double) r.accepted()).toList()),
+                            (int) Stats.median(runs.stream().map(r -> (double) r.delivered()).toList()), dropped);
                 }
-                double achieved = Stats.median(runs.stream().map(ThrottleRun::achievedRate).toList());
-                int dropped = runs.stream().mapToInt(r -> r.accepted() - r.delivered()).sum();
-                table.row(rate, runs.size(), runs.get(0).burst(), achieved,
-                        String.format(Locale.ROOT, "%+.1f%%", 100 * (achieved - rate) / rate),
-                        runs.stream().mapToInt(ThrottleRun::busiestSecond).max().orElse(0),
-                        Stats.median(runs.stream().map(ThrottleRun::sentRate).toList()),
-                        runs.stream().mapToInt(ThrottleRun::busiestSentSecond).max().orElse(0),
-                        runs.stream().mapToDouble(ThrottleRun::longestWayMs).max().orElse(Double.NaN),
-                        (int) Stats.median(runs.stream().map(r -> (double) r.accepted()).toList()),
-                        (int) Stats.median(runs.stream().map(r -> (double) r.delivered()).toList()), dropped);
             }
         }
         report.table(table.note("Achieved rate: requests received in a whole number of seconds centred on the "
@@ -74,33 +92,50 @@ public final class ThrottleScenario implements Scenario {
                 + "moments its wire guard (SegmentSendPacing) let each request leave, from its TRACE send-time "
                 + "log line (-Dlog4j2.level.sendTimes=TRACE). Longest way: the largest arrival − send time of the "
                 + "n-th request sent and the n-th arrived (one clock, CLOCK_MONOTONIC, for both processes); each "
-                + "run's pairs are in throttle-<R>-<rep>.tsv in the run's folder. Batch size 1, so one request per "
-                + "event. "
-                + "Dropped = accepted (202 \"accepted\") − distinct messageIds delivered."));
+                + "run's pairs are in throttle-<R>-<queue>-<rep>.tsv in the run's folder. Batch size 1, so one request "
+                + "per event. Through the intake, the forwarder accepts the burst (about 1 ms of CPU per post) while "
+                + "it sends, on the same 2 cores; queued, the events wait in " + EndToEndRuns.EVENTS_PER_FILE
+                + "-event NDJSON files moved into its input folder at start, as a backlog waits after an outage. "
+                + "Dropped = accepted (202 \"accepted\", or queued) − distinct messageIds delivered."));
     }
 
     private static ThrottleRun measure(BenchEnvironment environment, BenchPlan plan, StandInProcess standIn,
-            int rate, int rep) {
+            int rate, Queue queue, int rep) {
         SentryEventGenerator generator = new SentryEventGenerator(plan.seed());
         standIn.clear();
         int burst = plan.burstFactor() * rate;
         int accepted;
-        ForwarderProcess forwarder = ForwarderProcess.start(environment,
-                ForwarderSettings.of(1, rate).withJvmOptions(ForwarderSettings.SEND_TIMES), standIn.baseUrl());
-        try (HttpPoster poster = new HttpPoster(EndToEndRuns.HTTP_CLIENTS)) {
-            PostResults posted = poster.postEach(forwarder.httpPort(), "/sentry/events", burst,
-                    i -> generator.forwardableEvent(i).json(), Duration.ofMinutes(5));
-            accepted = posted.acceptedCount();
+        ForwarderSettings settings = ForwarderSettings.of(1, rate).withJvmOptions(ForwarderSettings.SEND_TIMES);
+        Path staging = environment.newFolder("throttle-staged-");
+        Path input = environment.newFolder("throttle-backlog-");
+        ForwarderProcess forwarder = ForwarderProcess.start(environment, queue == Queue.QUEUED_BACKLOG
+                ? settings.source("file:" + input + "?delete=true&delay=100&maxMessagesPerPoll=500") : settings,
+                standIn.baseUrl());
+        try {
+            if (queue == Queue.QUEUED_BACKLOG) {
+                List<GeneratedEvent> events = IntStream.range(0, burst).mapToObj(generator::forwardableEvent).toList();
+                BackfillFolder.stage(staging, events, EndToEndRuns.EVENTS_PER_FILE).handTo(input);
+                accepted = burst;
+            } else {
+                try (HttpPoster poster = new HttpPoster(EndToEndRuns.HTTP_CLIENTS)) {
+                    PostResults posted = poster.postEach(forwarder.httpPort(), "/sentry/events", burst,
+                            i -> generator.forwardableEvent(i).json(), Duration.ofMinutes(5));
+                    accepted = posted.acceptedCount();
+                }
+            }
             DeliveryWait.awaitAll(standIn, accepted, Duration.ofSeconds(30),
                     Duration.ofSeconds(3L * burst / rate + 120));
         } finally {
             forwarder.close();
+            environment.delete(input);
+            environment.delete(staging);
         }
         long[] arrivals = standIn.requestArrivals();
         long[] sent = forwarder.sendTimes();
+        String pairs = "throttle-" + rate + "-" + queue.name().toLowerCase(Locale.ROOT) + "-" + rep + ".tsv";
         return new ThrottleRun(burst, accepted, standIn.distinctMessages(), SteadyRate.middle(arrivals),
                 SteadyRate.busiestSecond(arrivals), SteadyRate.middle(sent), SteadyRate.busiestSecond(sent),
-                longestWay(environment.workDir().resolve("throttle-" + rate + "-" + rep + ".tsv"), sent, arrivals));
+                longestWay(environment.workDir().resolve(pairs), sent, arrivals));
     }
 
     /**
