@@ -15,7 +15,7 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
         Set<String> scenarios, boolean profile, long seed, int batchEndToEndEvents) {
 
     public static final Set<String> ALL_SCENARIOS = Set.of("standin", "e2e", "intake", "backfill", "dedupe",
-            "http", "throttle", "shared-throttle", "memory");
+            "http", "throttle", "shared-throttle", "memory", "jms");
 
     /** Parses bench/run.sh's arguments; see usage(). */
     public static BenchPlan parse(String[] args) {
@@ -45,7 +45,7 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
 
     public static String usage() {
         return "bench/run.sh [--quick] [--reps N] [--batch-sizes 1,500] [--raised-rate 100000] [--events N]\n"
-                + "             [--only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory]\n"
+                + "             [--only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory,jms]\n"
                 + "             [--profile|--no-profile]";
     }
 
@@ -55,6 +55,11 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
             numbers.add(Integer.parseInt(n.trim()));
         }
         return numbers;
+    }
+
+    /** Does a scenario that loads the intake with wrk run (intake, jms)? */
+    public boolean needsWrk() {
+        return runs("intake") || runs("jms");
     }
 
     public boolean runs(String scenario) {
