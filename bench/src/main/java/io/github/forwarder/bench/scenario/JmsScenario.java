@@ -38,9 +38,13 @@ public final class JmsScenario implements Scenario {
     private static final String SPOOL_SYNC = "spool, forwarder.spool.sync=true";
     private static final String JMS = "jms source, Artemis broker";
 
-    /** One run: what the forwarder did, and what the broker did for it (NaN without a broker). */
+    /**
+     * One run: what the forwarder did, and what the broker did for it (NaN without a broker). alone*: one client
+     * posting one request after the other, the latency of a single post (the issue's "80 to 140 ms").
+     */
     private record Run(double perSecond, double p50Ms, double p99Ms, long failed, double cpuMicros,
-            double brokerCpuMicros, double peakRssMb, double brokerPeakRssMb, double readyMs, String delivered) {
+            double brokerCpuMicros, double peakRssMb, double brokerPeakRssMb, double readyMs, String delivered,
+            double aloneP50Ms, double aloneP99Ms) {
     }
 
     @Override
@@ -54,6 +58,7 @@ public final class JmsScenario implements Scenario {
         List<GeneratedEvent> bodies = IntStream.range(0, DISTINCT_BODIES).mapToObj(generator::event).toList();
         WrkLoad wrk = WrkLoad.prepare(environment.workDir(), bodies, IntakeScenario.WRK_THREADS,
                 IntakeScenario.CONNECTIONS);
+        WrkLoad oneClient = WrkLoad.prepare(environment.newFolder("wrk-one-client-"), bodies, 1, 1);
         ForwarderSettings intake = ForwarderSettings.of(1, plan.contractRate());
         Map<String, List<Run>> intakeRuns = runs(SPOOL, SPOOL_SYNC, JMS);
         List<String> order = new ArrayList<>(intakeRuns.keySet());
@@ -61,8 +66,8 @@ public final class JmsScenario implements Scenario {
             for (String contender : order) {
                 ForwarderSettings settings = contender.equals(SPOOL_SYNC)
                         ? intake.withJvmOptions("-Dforwarder.spool.sync=true") : intake;
-                Run run = measureIntake(environment, plan, wrk, "jms-intake-" + contender.split(" ")[0] + "-" + rep,
-                        settings, contender.equals(JMS), null);
+                Run run = measureIntake(environment, plan, wrk, oneClient, "jms-intake-" + contender.split(" ")[0]
+                        + "-" + rep, settings, contender.equals(JMS), null);
                 intakeRuns.get(contender).add(run);
                 Scenario.progress("jms rep %d intake, %s: %.0f requests/s, p50 %.1f ms, p99 %.1f ms", rep, contender,
                         run.perSecond(), run.p50Ms(), run.p99Ms());
@@ -90,7 +95,8 @@ public final class JmsScenario implements Scenario {
         if (plan.profile()) {
             Path recording = environment.workDir().resolve("jms-intake.jfr");
             Scenario.progress("jms: one more jms intake run with JFR");
-            Run profiled = measureIntake(environment, plan, wrk, "jms-intake-profiled", intake, true, recording);
+            Run profiled = measureIntake(environment, plan, wrk, null, "jms-intake-profiled", intake, true,
+                    recording);
             HotFrames.report(report, String.format(Locale.ROOT, "forwarder with a jms source, HTTP intake under "
                     + "wrk, %.0f requests/s under JFR", profiled.perSecond()), recording);
         }
@@ -112,8 +118,8 @@ public final class JmsScenario implements Scenario {
     }
 
     /** wrk against the intake after a warm-up, as IntakeScenario measures it; a broker started first for jms. */
-    private static Run measureIntake(BenchEnvironment environment, BenchPlan plan, WrkLoad wrk, String name,
-            ForwarderSettings settings, boolean jms, Path recording) {
+    private static Run measureIntake(BenchEnvironment environment, BenchPlan plan, WrkLoad wrk, WrkLoad oneClient,
+            String name, ForwarderSettings settings, boolean jms, Path recording) {
         try (BrokerProcess broker = jms ? BrokerProcess.start(environment) : null;
                 ForwarderProcess forwarder = ForwarderProcess.start(environment, recorded(
                         jms ? onBroker(settings, broker) : settings, recording))) {
@@ -125,10 +131,14 @@ public final class JmsScenario implements Scenario {
             double cpuSeconds = forwarder.cpuSeconds() - cpuBefore;
             double brokerCpuSeconds = jms ? broker.cpuSeconds() - brokerCpuBefore : Double.NaN;
             long answered = measured.requests() - measured.non2xx();
+            // then one client alone: the latency of a single post (the loaded run's backlog may still be delivering)
+            WrkResult alone = oneClient == null ? null : oneClient.run(url, plan.intakeDuration(),
+                    environment.logFile(name + "-wrk-one-client"));
             return new Run(measured.answeredPerSecond(), measured.p50Ms(), measured.p99Ms(),
                     measured.non2xx() + measured.socketErrors(), cpuSeconds * 1e6 / answered,
                     brokerCpuSeconds * 1e6 / answered, forwarder.peakRssMb(),
-                    jms ? broker.peakRssMb() : Double.NaN, forwarder.startUp().toMillis(), "");
+                    jms ? broker.peakRssMb() : Double.NaN, forwarder.startUp().toMillis(), "",
+                    alone == null ? Double.NaN : alone.p50Ms(), alone == null ? Double.NaN : alone.p99Ms());
         }
     }
 
@@ -154,7 +164,7 @@ public final class JmsScenario implements Scenario {
     private static Run endToEnd(EndToEndResult result, double brokerCpuMicros, double brokerPeakRssMb) {
         return new Run(result.eventsPerSecond(), result.p50Ms(), result.p99Ms(), result.expected() - result.delivered(),
                 result.cpuMicrosPerEvent(), brokerCpuMicros, result.peakRssMb(), brokerPeakRssMb, result.startUpMs(),
-                result.delivered() + " / " + result.expected());
+                result.delivered() + " / " + result.expected(), Double.NaN, Double.NaN);
     }
 
     private static Table intakeTable(BenchPlan plan, Map<String, List<Run>> runs, ForwarderSettings settings) {
@@ -162,13 +172,15 @@ public final class JmsScenario implements Scenario {
                 + " connections, " + plan.intakeDuration().toSeconds() + " s after a " + plan.intakeWarmUp().toSeconds()
                 + " s warm-up (medians)", "store behind the intake", "runs", "2xx answers/s", "p50 ms", "p99 ms",
                 "other answers and socket errors", "forwarder CPU µs / request", "broker CPU µs / request",
-                "forwarder peak RSS MB", "broker peak RSS MB", "time to ready ms", "× default spool");
+                "forwarder peak RSS MB", "broker peak RSS MB", "time to ready ms", "× default spool",
+                "one client alone: p50 ms", "one client alone: p99 ms");
         List<Double> ratios = ratios(runs, JMS, SPOOL);
         runs.forEach((contender, results) -> table.row(contender, results.size(), median(results, Run::perSecond),
                 median(results, Run::p50Ms), median(results, Run::p99Ms), (long) median(results, r -> r.failed()),
                 median(results, Run::cpuMicros), median(results, Run::brokerCpuMicros),
                 median(results, Run::peakRssMb), median(results, Run::brokerPeakRssMb), median(results, Run::readyMs),
-                Table.ratio(Stats.median(ratios(runs, contender, SPOOL)))));
+                Table.ratio(Stats.median(ratios(runs, contender, SPOOL))), median(results, Run::aloneP50Ms),
+                median(results, Run::aloneP99Ms)));
         double p99 = median(runs.get(JMS), Run::p99Ms);
         double rss = median(runs.get(JMS), Run::peakRssMb);
         return table.note(String.format(Locale.ROOT, "Targets for the jms source (the default store's): intake p99 "
@@ -183,7 +195,9 @@ public final class JmsScenario implements Scenario {
                         + "client version) in its own JVM with default settings, persistence on (journal synced to "
                         + "disk before it acknowledges a durable send), a fresh journal per run. The default spool "
                         + "writes to the page cache; forwarder.spool.sync=true syncs each group to disk before its "
-                        + "202, the same promise as the broker's journal. Load: wrk as in the intake scenario.");
+                        + "202, the same promise as the broker's journal. Load: wrk as in the intake scenario. One client alone: "
+                        + "then wrk with 1 connection for as long, one post after the other (the latency of a single "
+                        + "post, with the delivery of the loaded run's backlog still behind it).");
     }
 
     private static Table endToEndTable(int events, Map<String, List<Run>> runs, ForwarderSettings settings) {
