@@ -2,7 +2,8 @@
 # The benchmark, in one command (BENCHMARKS.md says what it measures). From anywhere in the repository:
 #   bench/run.sh            the full run: 3 repetitions of every scenario, ~45 minutes on 2 cores
 #   bench/run.sh --quick    one small repetition of each, for development (a few minutes)
-# More: --only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory,jms  --batch-sizes 1,500  --reps N  --events N
+# More: --only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory
+#       --only jms   a jms: source on an Artemis broker against the default spool (~10 minutes; not in the full run)  --batch-sizes 1,500  --reps N  --events N
 #       --raised-rate N  --profile | --no-profile
 # BENCH_JVM_OPTS="-Xmx256m" passes JVM options to the processes under test (default: none).
 # Prints the tables and writes them to bench/results/<timestamp>.md.
