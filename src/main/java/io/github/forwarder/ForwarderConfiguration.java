@@ -141,10 +141,11 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
         String source = setting(properties, "forwarder.source");
         context.getCamelContextExtension().registerEndpointCallback(new WholeFileWrites(dataDir, source));
-        // A folder source takes the intake's events in groups, one file per group; receive-sentry-webhooks hands
-        // them to any other source one by one, and never calls the spool.
-        SpoolGroupWriter spool = source.startsWith("file:") ? new SpoolGroupWriter(context, source,
-                Boolean.parseBoolean(setting(properties, "forwarder.spool.sync"))) : null;
+        // A folder or a jms: queue takes the intake's events in groups, one file or message per group;
+        // receive-sentry-webhooks hands them to any other source one by one, and never calls the spool.
+        SpoolGroupWriter spool = source.startsWith("file:") || source.startsWith("jms:")
+                ? new SpoolGroupWriter(context, source, Boolean.parseBoolean(setting(properties, "forwarder.spool.sync")))
+                : null;
         registry.bind("intakeSpool", new IntakeSpool(spool));
         boolean intakeServer = Boolean.parseBoolean(setting(properties, "camel.server.enabled"));
         int intakePort = Integer.parseInt(setting(properties, "camel.server.port"));

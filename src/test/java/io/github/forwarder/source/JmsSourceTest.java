@@ -13,6 +13,10 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -95,6 +99,29 @@ class JmsSourceTest {
             // (16) consumers, and a few for the intake's sends
             assertThat(server.getTotalConnectionCount()).as("connections opened").isLessThanOrEqualTo(3);
             assertThat(server.getTotalSessionCount()).as("sessions opened").isLessThan(16 + events / 4);
+        }
+    }
+
+    @Test
+    void eventsAcceptedAtTheSameMomentShareOneMessage() throws Exception {
+        int events = 64;
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = jmsForwarder(segment)) {
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<Integer>> answers = IntStream.range(0, events).mapToObj(i -> clients.submit(() ->
+                        forwarder.post(SentryEvents.forwardable(1000 + i)).statusCode())).toList();
+                for (Future<Integer> answer : answers) {
+                    assertThat(answer.get()).isEqualTo(202);
+                }
+            } finally {
+                clients.shutdown();
+            }
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> segment.deliveredMessageIds().size() == events);
+            // each 202 came after its group's message was on the queue: fewer messages than events, none lost
+            assertThat(broker.getActiveMQServer().locateQueue(QUEUE).getMessagesAdded()).isLessThan(events);
+            assertThat(segment.deliveredMessageIds()).doesNotHaveDuplicates();
         }
     }
 
