@@ -213,15 +213,16 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
     /**
      * camel-jms picks up the one ConnectionFactory in the registry; none is made without a broker URL. It is a pool:
-     * every send and receive shares one connection and reuses sessions, and the listener keeps its consumers
-     * (CACHE_CONSUMER; with transacted=true camel-jms would otherwise open a consumer per message).
+     * the intake's sends share one connection and reuse sessions. The listener has one connection of its own (see
+     * below) and keeps its consumers (CACHE_CONSUMER; with transacted=true camel-jms would otherwise open a
+     * consumer per message).
      * transacted=true uses the listener's own local session transaction (lazyCreateTransactionManager=false, as
      * camel-jms documents for local transactions): the same commit after success and rollback on failure, without
      * a JmsTransactionManager that takes a pooled connection and session of its own for every message and commits
      * that (empty) session too.
      * A jms: source has forwarder.concurrency consumers unless its URI sets concurrentConsumers: a transacted
      * listener holds its message until the message's events are delivered, so one consumer forwarded one event per
-     * Segment round trip (bench/run.sh --only jms: 28 events/s end to end).
+     * Segment round trip (bench/run.sh --only jms: 67 events/s end to end).
      */
     private static void bindJmsConnectionFactory(CamelContext context, PropertiesComponent properties, Registry registry) {
         String brokerUrl = setting(properties, "forwarder.jms.brokerUrl");

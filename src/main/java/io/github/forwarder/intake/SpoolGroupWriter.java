@@ -13,9 +13,9 @@ import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Group commit for the intake's store: the spool folder (one file per group), or a jms: queue (one message per
- * group). One thread writes; the events that arrive while it writes a group
- * collect into the next one, written as soon as it is free. So at low load an event is written at once, alone (no
- * timer adds latency), and under load one file, one rename and one sync carry many events. Each request waits
+ * group). One thread writes; the events that arrive while it writes a group collect into the next one, written as
+ * soon as it is free. So at low load an event is written at once, alone (no timer adds latency), and under load one
+ * file, one rename and one sync (or one message and one commit) carry many events. Each request waits
  * for its own group's outcome: stored, or the write's failure, which every request of that group then answers.
  */
 public final class SpoolGroupWriter extends ServiceSupport {
