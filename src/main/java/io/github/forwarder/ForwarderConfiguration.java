@@ -53,6 +53,7 @@ import org.apache.camel.Service;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.component.jms.JmsConfiguration;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
@@ -140,10 +141,11 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
         String source = setting(properties, "forwarder.source");
         context.getCamelContextExtension().registerEndpointCallback(new WholeFileWrites(dataDir, source));
-        // A folder source takes the intake's events in groups, one file per group; receive-sentry-webhooks hands
-        // them to any other source one by one, and never calls the spool.
-        SpoolGroupWriter spool = source.startsWith("file:") ? new SpoolGroupWriter(context, source,
-                Boolean.parseBoolean(setting(properties, "forwarder.spool.sync"))) : null;
+        // A folder or a jms: queue takes the intake's events in groups, one file or message per group;
+        // receive-sentry-webhooks hands them to any other source one by one, and never calls the spool.
+        SpoolGroupWriter spool = source.startsWith("file:") || source.startsWith("jms:")
+                ? new SpoolGroupWriter(context, source, Boolean.parseBoolean(setting(properties, "forwarder.spool.sync")))
+                : null;
         registry.bind("intakeSpool", new IntakeSpool(spool));
         boolean intakeServer = Boolean.parseBoolean(setting(properties, "camel.server.enabled"));
         int intakePort = Integer.parseInt(setting(properties, "camel.server.port"));
@@ -211,8 +213,16 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
     /**
      * camel-jms picks up the one ConnectionFactory in the registry; none is made without a broker URL. It is a pool:
-     * every send and receive shares one connection and reuses sessions, and the listener keeps its consumers
-     * (CACHE_CONSUMER; with transacted=true camel-jms would otherwise open a consumer per message).
+     * the intake's sends share one connection and reuse sessions. The listener has one connection of its own (see
+     * below) and keeps its consumers (CACHE_CONSUMER; with transacted=true camel-jms would otherwise open a
+     * consumer per message).
+     * transacted=true uses the listener's own local session transaction (lazyCreateTransactionManager=false, as
+     * camel-jms documents for local transactions): the same commit after success and rollback on failure, without
+     * a JmsTransactionManager that takes a pooled connection and session of its own for every message and commits
+     * that (empty) session too.
+     * A jms: source has forwarder.concurrency consumers unless its URI sets concurrentConsumers: a transacted
+     * listener holds its message until the message's events are delivered, so one consumer forwarded one event per
+     * Segment round trip (bench/run.sh --only jms: 67 events/s end to end).
      */
     private static void bindJmsConnectionFactory(CamelContext context, PropertiesComponent properties, Registry registry) {
         String brokerUrl = setting(properties, "forwarder.jms.brokerUrl");
@@ -220,15 +230,25 @@ public class ForwarderConfiguration implements CamelConfiguration {
             return;
         }
         String user = setting(properties, "forwarder.jms.username");
+        ActiveMQConnectionFactory broker = user.isBlank() ? new ActiveMQConnectionFactory(brokerUrl)
+                : new ActiveMQConnectionFactory(brokerUrl, user, setting(properties, "forwarder.jms.password"));
         JmsPoolConnectionFactory pool = new JmsPoolConnectionFactory();
-        pool.setConnectionFactory(user.isBlank() ? new ActiveMQConnectionFactory(brokerUrl)
-                : new ActiveMQConnectionFactory(brokerUrl, user, setting(properties, "forwarder.jms.password")));
+        pool.setConnectionFactory(broker);
         registry.bind("forwarderJmsConnectionFactory", pool);
-        context.getComponent("jms", JmsComponent.class).getConfiguration().setCacheLevelName("CACHE_CONSUMER");
+        JmsConfiguration jms = context.getComponent("jms", JmsComponent.class).getConfiguration();
+        // The listener keeps one connection of its own (not the pool's, whose stop() does nothing): stopping the
+        // listener stops that connection's deliveries, so a message rolled back at shutdown waits on the queue
+        // instead of bouncing between consumers that reject it while they stop, which used up the broker's
+        // delivery attempts (Artemis: 10) with 16 consumers.
+        jms.setListenerConnectionFactory(broker);
+        jms.setCacheLevelName("CACHE_CONSUMER");
+        jms.setLazyCreateTransactionManager(false);
+        jms.setConcurrentConsumers(Integer.parseInt(setting(properties, "forwarder.concurrency")));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
                 pool.stop();
+                broker.close();
             }
         });
     }

@@ -5,9 +5,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * The intake's hand-off when forwarder.source is a folder: the accepted event goes into the spool with the events
- * accepted at the same moment ({@link SpoolGroupWriter}), and the route goes on to its 202 once that group is
- * stored; a failed write fails the exchange, which the route answers 503.
+ * The intake's hand-off when forwarder.source is a folder or a jms: queue: the accepted event is stored with the
+ * events accepted at the same moment ({@link SpoolGroupWriter}), and the route goes on to its 202 once that group
+ * is stored; a failed write fails the exchange, which the route answers 503.
  * <p>
  * This waits on the request's thread. camel-platform-http-vertx 4.18 runs the route on a Vert.x worker thread
  * (executeBlocking) and calls it synchronously, so an asynchronous step would hold that thread just the same, and
@@ -17,7 +17,7 @@ public final class IntakeSpool implements Processor {
 
     private final SpoolGroupWriter writer;
 
-    /** @param writer null when forwarder.source is not a folder: then the route does not call this step. */
+    /** @param writer null when forwarder.source is neither a folder nor a jms: queue: the route does not call this. */
     public IntakeSpool(SpoolGroupWriter writer) {
         this.writer = writer;
     }
@@ -25,7 +25,7 @@ public final class IntakeSpool implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         if (writer == null) {
-            throw new IllegalStateException("forwarder.source is not a folder: the intake has no spool");
+            throw new IllegalStateException("forwarder.source is neither a folder nor a jms: queue: the intake has no spool");
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         byte[] line = NdjsonLine.of(body);

@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * group. With sync, the file's bytes are on disk before the rename, and the rename before it returns. Camel's
  * file producer also renames, but cannot sync first (camel-file 4.18 does not apply its forceWrites option).
  */
-final class SpoolGroupFiles {
+final class SpoolGroupFiles implements GroupStore {
 
     /** Sortable by time, then by writer and sequence; UTC, so a change of time zone keeps the order. */
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
@@ -43,7 +43,8 @@ final class SpoolGroupFiles {
     }
 
     /** Called by one thread at a time. The lines end in LF; the intake's prefix marks the file as its own. */
-    void write(List<byte[]> lines) throws IOException {
+    @Override
+    public void write(List<byte[]> lines) throws IOException {
         String name = String.format("%s%s-%s-%09d.json", EventCounts.INTAKE_FILE_PREFIX,
                 STAMP.format(Instant.now()), writerId, ++sequence);
         Path temporary = folder.resolve(WholeFileWrites.TEMP_PREFIX + name);

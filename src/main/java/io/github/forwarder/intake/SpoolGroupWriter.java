@@ -7,13 +7,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * Group commit for the intake's spool folder. One thread writes; the events that arrive while it writes a group
- * collect into the next one, written as soon as it is free. So at low load an event is written at once, alone (no
- * timer adds latency), and under load one file, one rename and one sync carry many events. Each request waits
+ * Group commit for the intake's store: the spool folder (one file per group), or a jms: queue (one message per
+ * group). One thread writes; the events that arrive while it writes a group collect into the next one, written as
+ * soon as it is free. So at low load an event is written at once, alone (no timer adds latency), and under load one
+ * file, one rename and one sync (or one message and one commit) carry many events. Each request waits
  * for its own group's outcome: stored, or the write's failure, which every request of that group then answers.
  */
 public final class SpoolGroupWriter extends ServiceSupport {
@@ -34,17 +36,21 @@ public final class SpoolGroupWriter extends ServiceSupport {
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Object admission = new Object();
     private boolean accepting;
-    private SpoolGroupFiles files;
+    private GroupStore groups;
+    private ProducerTemplate producer;
     private Thread writer;
 
-    /** @param source forwarder.source, a file: endpoint URI; its folder is the spool. */
+    /** @param source forwarder.source: a file: endpoint URI (its folder is the spool) or a jms: queue. */
     public SpoolGroupWriter(CamelContext context, String source, boolean sync) {
         this.context = context;
         this.source = source;
         this.sync = sync;
     }
 
-    /** Completes once the event is in a renamed (and, with sync, synced) file of the spool folder. */
+    /**
+     * Completes once the event is in a renamed (and, with sync, synced) file of the spool folder, or in a message
+     * the broker acknowledged.
+     */
     public CompletableFuture<Void> store(byte[] bytes, boolean alone) {
         Pending pending = new Pending(bytes, alone, new CompletableFuture<>());
         synchronized (admission) {
@@ -59,9 +65,14 @@ public final class SpoolGroupWriter extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        GenericFileEndpoint<?> endpoint = context.getEndpoint(source, GenericFileEndpoint.class);
-        files = new SpoolGroupFiles(Path.of(endpoint.getConfiguration().getDirectory()), endpoint.isAutoCreate(),
-                sync);
+        if (source.startsWith("file:")) {
+            GenericFileEndpoint<?> endpoint = context.getEndpoint(source, GenericFileEndpoint.class);
+            groups = new SpoolGroupFiles(Path.of(endpoint.getConfiguration().getDirectory()), endpoint.isAutoCreate(),
+                    sync);
+        } else {
+            producer = context.createProducerTemplate();
+            groups = new JmsGroupMessages(producer, source);
+        }
         synchronized (admission) {
             accepting = true;
         }
@@ -79,6 +90,9 @@ public final class SpoolGroupWriter extends ServiceSupport {
         }
         if (writer != null) { // null when its start failed
             writer.join();
+        }
+        if (producer != null) {
+            producer.stop();
         }
     }
 
@@ -116,7 +130,7 @@ public final class SpoolGroupWriter extends ServiceSupport {
     /** Never lets a failure end the thread: every request of the group gets its answer either way. */
     private void write(List<Pending> group) {
         try {
-            files.write(group.stream().map(Pending::bytes).toList());
+            groups.write(group.stream().map(Pending::bytes).toList());
             group.forEach(stored -> stored.stored().complete(null));
         } catch (Throwable failed) {
             fail(group, failed);

@@ -53,7 +53,9 @@ class SecretsAreNeverWrittenOutTest {
                          .property("forwarder.jms.brokerUrl", "vm://7311").property("forwarder.jms.username", JMS_USER)
                          .property("forwarder.jms.password", JMS_PASSWORD)
                          .property("forwarder.redis.url", redis.url().replace("//", "//:" + REDIS_PASSWORD + "@"))
-                         .property("forwarder.source", "jms:queue:sentry.events?transacted=true").start()) {
+                         // one consumer: the Segment answers below are scripted in the order the events are posted
+                         .property("forwarder.source", "jms:queue:sentry.events?transacted=true&concurrentConsumers=1")
+                         .start()) {
                 deadLetters = forwarder.deadLetterDir();
                 segment.answerNext(status(503), status(400));
                 byte[] event = SentryFixtures.bytes("sdk-event-modern.json");

@@ -13,6 +13,10 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
@@ -91,16 +95,91 @@ class JmsSourceTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> segment.deliveredMessageIds().size() == events);
             ActiveMQServer server = broker.getActiveMQServer();
             // the test's own sender is one connection and one session; the forwarder shares one pooled connection,
-            // not a connection, session or consumer per message
+            // not a connection, session or consumer per message: a session for each of its forwarder.concurrency
+            // (16) consumers, and a few for the intake's sends
             assertThat(server.getTotalConnectionCount()).as("connections opened").isLessThanOrEqualTo(3);
-            assertThat(server.getTotalSessionCount()).as("sessions opened").isLessThan(events / 4);
+            assertThat(server.getTotalSessionCount()).as("sessions opened").isLessThan(16 + events / 4);
         }
+    }
+
+    @Test
+    void eventsAcceptedAtTheSameMomentShareOneMessage() throws Exception {
+        int events = 64;
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = jmsForwarder(segment)) {
+            ExecutorService clients = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<Integer>> answers = IntStream.range(0, events).mapToObj(i -> clients.submit(() ->
+                        forwarder.post(SentryEvents.forwardable(1000 + i)).statusCode())).toList();
+                for (Future<Integer> answer : answers) {
+                    assertThat(answer.get()).isEqualTo(202);
+                }
+            } finally {
+                clients.shutdown();
+            }
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> segment.deliveredMessageIds().size() == events);
+            // each 202 came after its group's message was on the queue: fewer messages than events, none lost
+            assertThat(broker.getActiveMQServer().locateQueue(QUEUE).getMessagesAdded()).isLessThan(events);
+            assertThat(segment.deliveredMessageIds()).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void theQueueHasForwarderConcurrencyConsumersUnlessTheUriSaysOtherwise() {
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = jmsForwarder(segment, "forwarder.concurrency", "5", "")) {
+            // one consumer would forward one event per Segment round trip: a transacted listener holds its message
+            await().atMost(Duration.ofSeconds(20)).until(() -> consumersOn(QUEUE) == 5);
+        }
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = jmsForwarder(segment, "forwarder.concurrency", "5", "&concurrentConsumers=2")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> consumersOn(QUEUE) == 2);
+        }
+    }
+
+    @Test
+    void aMessageWhoseEventIsNotDeliveredStaysOnTheQueueWhenTheForwarderStops() {
+        try (SegmentStandIn segment = new SegmentStandIn()) {
+            segment.failEverything(SegmentStandIn.Answer.status(503));
+            try (RunningForwarder forwarder = RunningForwarder.with().segment(segment).fastRetries(-1)
+                    .property("forwarder.jms.brokerUrl", brokerUrl)
+                    .property("forwarder.source", "jms:queue:" + QUEUE + "?transacted=true").start()) {
+                assertThat(forwarder.post(SentryEvents.forwardable(1)).statusCode()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() >= 2);
+            }
+            // its transaction rolled back: the message is on the queue (once the broker has closed the consumers'
+            // sessions) for the next forwarder
+            await().atMost(Duration.ofSeconds(10)).until(() -> messagesOn(QUEUE) == 1);
+            segment.recover();
+            try (RunningForwarder next = jmsForwarder(segment)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> segment.deliveredMessageIds().size() == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> messagesOn(QUEUE) == 0);
+            }
+        }
+    }
+
+    private long messagesOn(String queue) {
+        var found = broker.getActiveMQServer().locateQueue(queue);
+        return found == null ? 0 : found.getMessageCount();
+    }
+
+    private long consumersOn(String queue) {
+        var found = broker.getActiveMQServer().locateQueue(queue);
+        return found == null ? 0 : found.getConsumerCount();
     }
 
     private RunningForwarder jmsForwarder(SegmentStandIn segment) {
         return RunningForwarder.with().segment(segment)
                 .property("forwarder.jms.brokerUrl", brokerUrl)
                 .property("forwarder.source", "jms:queue:" + QUEUE + "?transacted=true").start();
+    }
+
+    private RunningForwarder jmsForwarder(SegmentStandIn segment, String setting, String value, String uriOptions) {
+        return RunningForwarder.with().segment(segment)
+                .property("forwarder.jms.brokerUrl", brokerUrl)
+                .property(setting, value)
+                .property("forwarder.source", "jms:queue:" + QUEUE + "?transacted=true" + uriOptions).start();
     }
 
     private void send(String... bodies) throws Exception {

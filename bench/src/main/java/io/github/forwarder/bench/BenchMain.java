@@ -9,6 +9,7 @@ import io.github.forwarder.bench.scenario.DedupeStoreScenario;
 import io.github.forwarder.bench.scenario.FolderBackfillScenario;
 import io.github.forwarder.bench.scenario.HttpEndToEndScenario;
 import io.github.forwarder.bench.scenario.IntakeScenario;
+import io.github.forwarder.bench.scenario.JmsScenario;
 import io.github.forwarder.bench.scenario.MemoryScenario;
 import io.github.forwarder.bench.scenario.Scenario;
 import io.github.forwarder.bench.scenario.StandInCapacityScenario;
@@ -29,7 +30,7 @@ import java.util.List;
 public final class BenchMain {
 
     private static final List<Scenario> SCENARIOS = List.of(new StandInCapacityScenario(),
-            new BatchEndToEndScenario(), new IntakeScenario(), new FolderBackfillScenario(),
+            new BatchEndToEndScenario(), new IntakeScenario(), new JmsScenario(), new FolderBackfillScenario(),
             new DedupeStoreScenario(), new HttpEndToEndScenario(), new ThrottleScenario(), new SharedThrottleScenario(),
             new MemoryScenario());
 
@@ -43,8 +44,8 @@ public final class BenchMain {
             throw new IllegalStateException("no " + ForwarderProcess.JAR + " under " + repoRoot
                     + ": run bench/run.sh from the repository, or mvn -B package -DskipTests first");
         }
-        if (plan.runs("intake") && !WrkLoad.installed()) {
-            throw new IllegalStateException("the intake scenario needs wrk on the PATH: apt-get install wrk "
+        if (plan.needsWrk() && !WrkLoad.installed()) {
+            throw new IllegalStateException("the intake and jms scenarios need wrk on the PATH: apt-get install wrk "
                     + "(bench/run.sh installs it when it can), or leave the scenario out with --only");
         }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

@@ -14,6 +14,7 @@ import java.util.Set;
 public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int contractRate, int raisedRate,
         Set<String> scenarios, boolean profile, long seed, int batchEndToEndEvents) {
 
+    /** The default run. jms (an Artemis broker; ~10 minutes on the shared 2 cores) runs only when --only names it. */
     public static final Set<String> ALL_SCENARIOS = Set.of("standin", "e2e", "intake", "backfill", "dedupe",
             "http", "throttle", "shared-throttle", "memory");
 
@@ -45,7 +46,7 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
 
     public static String usage() {
         return "bench/run.sh [--quick] [--reps N] [--batch-sizes 1,500] [--raised-rate 100000] [--events N]\n"
-                + "             [--only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory]\n"
+                + "             [--only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory,jms]\n"
                 + "             [--profile|--no-profile]";
     }
 
@@ -55,6 +56,11 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
             numbers.add(Integer.parseInt(n.trim()));
         }
         return numbers;
+    }
+
+    /** Does a scenario that loads the intake with wrk run (intake, jms)? */
+    public boolean needsWrk() {
+        return runs("intake") || runs("jms");
     }
 
     public boolean runs(String scenario) {

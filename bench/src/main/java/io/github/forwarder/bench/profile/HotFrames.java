@@ -33,6 +33,9 @@ public final class HotFrames {
         AREAS.put("org.apache.hc", "HTTP client to Segment (Apache HttpClient)");
         AREAS.put("org.apache.camel.component.file", "Camel file component (spool, folder source)");
         AREAS.put("org.apache.logging", "logging");
+        AREAS.put("org.apache.activemq", "JMS client (Artemis)");
+        AREAS.put("org.messaginghub.pooled.jms", "JMS connection pool (pooled-jms)");
+        AREAS.put("org.springframework.jms", "JMS listener and template (Spring, under camel-jms)");
         AREAS.put("io.github.forwarder", "forwarder's own Java");
         AREAS.put("io.vertx", "HTTP intake server (Vert.x/Netty)");
         AREAS.put("io.netty", "HTTP intake server (Vert.x/Netty)");

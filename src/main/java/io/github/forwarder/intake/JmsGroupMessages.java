@@ -1,0 +1,34 @@
+package io.github.forwarder.intake;
+
+import io.github.forwarder.ops.EventCounts;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Stores a group of accepted events as one JMS message on forwarder.source (a jms: queue): its body the group's
+ * NDJSON lines, as the spool's files hold them, so the forwarding route reads it in batches as it reads a file.
+ * One persistent send and one commit, acknowledged by the broker, carry the whole group, where one message per
+ * event cost a broker round trip per request at the intake and an exchange per event in the forwarding route.
+ * A failed send throws: every request of the group is answered 503.
+ */
+final class JmsGroupMessages implements GroupStore {
+
+    private final ProducerTemplate producer;
+    private final String source;
+
+    JmsGroupMessages(ProducerTemplate producer, String source) {
+        this.producer = producer;
+        this.source = source;
+    }
+
+    @Override
+    public void write(List<byte[]> lines) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(lines.stream().mapToInt(line -> line.length).sum());
+        lines.forEach(body::writeBytes);
+        // marked as the intake's, so its events are counted once (at the intake)
+        producer.sendBodyAndHeader(source, ExchangePattern.InOnly, body.toByteArray(), EventCounts.INTAKE_MARK,
+                "http");
+    }
+}
