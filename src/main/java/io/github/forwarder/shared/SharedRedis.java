@@ -34,7 +34,7 @@ public final class SharedRedis extends ServiceSupport {
     private static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(1);
 
     private ClientResources resources;
-    private RedisClient client;
+    private volatile RedisClient client;
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private long lastAttempt;
     private volatile String lastFailure;
@@ -66,6 +66,10 @@ public final class SharedRedis extends ServiceSupport {
             return open;
         }
         synchronized (this) {
+            if (client == null) {
+                // asked before start (a check or store starting first): not an attempt, so start connects at once
+                throw new IllegalStateException("Redis at " + describe() + " is not connected yet: starting");
+            }
             if (connection == null) {
                 long now = System.nanoTime();
                 if (lastAttempt != 0 && now - lastAttempt < RECONNECT_EVERY_NANOS) {
