@@ -37,6 +37,7 @@ import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.sentry.SentryDocuments;
 import io.github.forwarder.sentry.SentryEventReader;
 import io.github.forwarder.shared.SharedRedis;
+import io.github.forwarder.shared.SharedStoreGate;
 import io.github.forwarder.source.SourceBackpressure;
 import io.github.forwarder.source.SourceFiles;
 import io.github.forwarder.source.WholeFileWrites;
@@ -104,6 +105,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         if (redis != null) {
             registry.bind("forwarderRedis", redis);
         }
+        registry.bind("sharedStoreGate", new SharedStoreGate(redis));
         int rate = Integer.parseInt(setting(properties, "forwarder.throttle.rate"));
         SegmentRateLimit rateLimit = redis == null ? new SegmentRateLimit(context, rate)
                 : new SegmentRateLimit(context, rate, configuration -> new RedisRateBuckets(redis, configuration));

@@ -13,6 +13,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.util.concurrent.TimeUnit;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -31,10 +32,12 @@ public final class SharedRedis extends ServiceSupport {
 
     private final RedisURI uri;
     private final LongAdder errors = new LongAdder();
+    /** System.nanoTime of the first failure since Redis last answered; 0 while it answers. */
+    private final AtomicLong unreachableSince = new AtomicLong();
     private static final Duration RECONNECT_AT_MOST = Duration.ofSeconds(1);
 
     private ClientResources resources;
-    private RedisClient client;
+    private volatile RedisClient client;
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private long lastAttempt;
     private volatile String lastFailure;
@@ -66,6 +69,10 @@ public final class SharedRedis extends ServiceSupport {
             return open;
         }
         synchronized (this) {
+            if (client == null) {
+                // asked before start (a check or store starting first): not an attempt, so start connects at once
+                throw new NotStartedYet("Redis at " + describe() + " is not connected yet: starting");
+            }
             if (connection == null) {
                 long now = System.nanoTime();
                 if (lastAttempt != 0 && now - lastAttempt < RECONNECT_EVERY_NANOS) {
@@ -84,10 +91,27 @@ public final class SharedRedis extends ServiceSupport {
         }
     }
 
-    /** Counts a failed use of Redis and remembers why (without the URL's password: Lettuce never prints it). */
+    /**
+     * Counts a failed use of Redis and remembers why (without the URL's password: Lettuce never prints it). The first
+     * failure of an outage is logged as a warning, the others at DEBUG: an outage is one line, not one per event.
+     */
     public void failed(Throwable failure) {
+        if (failure instanceof NotStartedYet) {
+            return;
+        }
         errors.increment();
         lastFailure = String.valueOf(failure.getMessage());
+        if (unreachableSince.compareAndSet(0, System.nanoTime())) {
+            LOG.warn("Redis at {} is unreachable: events wait at their source until it answers (further failures are "
+                    + "counted in forwarder_redis_errors_total and logged at DEBUG): {}", describe(), lastFailure);
+        } else {
+            LOG.debug("Redis at {} is still unreachable: {}", describe(), lastFailure);
+        }
+    }
+
+    /** True when no use of Redis failed since it last answered, or when it answers a PING now. */
+    public boolean answers() {
+        return unreachableSince.get() == 0 || whyUnreachable() == null;
     }
 
     /** Failed uses of Redis since start: commands that failed or timed out, connections refused. */
@@ -99,12 +123,24 @@ public final class SharedRedis extends ServiceSupport {
     public String whyUnreachable() {
         try {
             connection().sync().ping();
+            long since = unreachableSince.getAndSet(0);
+            if (since != 0) {
+                LOG.info("Redis at {} answers again, after {} s", describe(),
+                        String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - since) / 1e9));
+            }
             return null;
         } catch (RuntimeException e) {
             if (connection != null) {
                 failed(e); // connection() counted its own failure
             }
             return "Redis at " + describe() + " is unreachable: " + e.getMessage();
+        }
+    }
+
+    /** A use before start: no failure of Redis. */
+    private static final class NotStartedYet extends IllegalStateException {
+        NotStartedYet(String message) {
+            super(message);
         }
     }
 
@@ -124,8 +160,7 @@ public final class SharedRedis extends ServiceSupport {
         try {
             connection();
         } catch (RuntimeException unreachable) {
-            LOG.warn("Redis at {} is unreachable at start; events wait until it answers: {}", describe(),
-                    unreachable.getMessage());
+            // failed() said so; events wait until it answers
         }
     }
 

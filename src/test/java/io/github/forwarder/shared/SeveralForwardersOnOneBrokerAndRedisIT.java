@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,8 @@ class SeveralForwardersOnOneBrokerAndRedisIT {
     private static final int EVENTS = 1200;
     private static final int RATE = 50;
     private static final int CONSUMERS = 2;
+    /** Events accepted and not yet sent, above which the rate is measured (see backlogWindow). */
+    private static final int BACKLOG = 2 * RATE;
 
     @TempDir
     Path dataDirs;
@@ -82,6 +85,7 @@ class SeveralForwardersOnOneBrokerAndRedisIT {
             }
             Set<String> accepted = ConcurrentHashMap.newKeySet();
             Set<String> repeated = ConcurrentHashMap.newKeySet();
+            List<Instant> acceptedAt = Collections.synchronizedList(new ArrayList<>());
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             ExecutorService posters = Executors.newFixedThreadPool(6);
             List<Future<?>> posts = new ArrayList<>();
@@ -92,10 +96,10 @@ class SeveralForwardersOnOneBrokerAndRedisIT {
                     // the same event to two forwarders at the same moment
                     CyclicBarrier together = new CyclicBarrier(2);
                     repeated.add(SentryEvents.eventId(event));
-                    posts.add(posters.submit(() -> post(http, forwarders, alive, event, event, together, accepted)));
-                    posts.add(posters.submit(() -> post(http, forwarders, alive, event, event + 1, together, accepted)));
+                    posts.add(posters.submit(() -> post(http, forwarders, alive, event, event, together, accepted, acceptedAt)));
+                    posts.add(posters.submit(() -> post(http, forwarders, alive, event, event + 1, together, accepted, acceptedAt)));
                 } else {
-                    posts.add(posters.submit(() -> post(http, forwarders, alive, event, event, null, accepted)));
+                    posts.add(posters.submit(() -> post(http, forwarders, alive, event, event, null, accepted, acceptedAt)));
                 }
                 if (killedAt == null && segment.deliveredMessageIds().size() >= EVENTS / 4) {
                     alive.remove(FORWARDERS - 1);
@@ -130,15 +134,21 @@ class SeveralForwardersOnOneBrokerAndRedisIT {
             double achieved = segment.received().size()
                     / Math.max(1e-3, Duration.between(segment.received().get(0).at(),
                             segment.received().get(segment.received().size() - 1).at()).toMillis() / 1000.0);
+            Instant[] backlog = backlogWindow(acceptedAt, segment.received());
+            double steady = backlog == null ? Double.NaN : arrivals.perSecondBetween(backlog[0], backlog[1]);
             System.out.printf("several forwarders: %d accepted, %d delivered (%d distinct), delivered again: %s;"
-                    + " busiest second %s; %.1f requests/s over the run (rate %d); killed at %s%n", accepted.size(),
-                    delivered.size(), times.size(), again, arrivals.busiestSecond(), achieved, RATE, killedAt);
+                    + " busiest second %s; %.1f requests/s over the run, %.1f while a backlog of at least %d waited"
+                    + " (%s to %s; rate %d); killed at %s%n", accepted.size(), delivered.size(), times.size(), again,
+                    arrivals.busiestSecond(), achieved, steady, BACKLOG, backlog == null ? "-" : backlog[0],
+                    backlog == null ? "-" : backlog[1], RATE, killedAt);
 
             assertThat(accepted).as("all accepted").hasSize(EVENTS);
             // a second delivery only from the kill: an event the killed forwarder sent but could not acknowledge
             assertThat(again).as("delivered more than once").hasSizeLessThanOrEqualTo(CONSUMERS);
             assertThat(arrivals.mostInAnySecond()).as("requests in any second").isLessThanOrEqualTo(RATE);
-            assertThat(achieved).as("requests/s while a backlog waited").isGreaterThan(0.5 * RATE);
+            // Not yet within 5% of the rate: measured 38.7/s (77%) while a backlog waited, on 2 cores at load ~15,
+            // against 96% for two forwarders with a spool at load 7 to 10 (BENCHMARKS.md); ±5% is not asserted here.
+            assertThat(achieved).as("requests/s over the run").isGreaterThan(0.5 * RATE);
             for (int survivor = 0; survivor < FORWARDERS - 1; survivor++) {
                 assertThat(metric(forwarders.get(survivor), "forwarder_events_forwarded_total"))
                         .as("forwarder %d did work", survivor).isPositive();
@@ -151,9 +161,34 @@ class SeveralForwardersOnOneBrokerAndRedisIT {
         }
     }
 
+    /**
+     * The steady middle of the run: from 2 s after at least {@link #BACKLOG} accepted events wait for Segment until the
+     * last moment that many still wait (null if that is under 5 s). Posting outruns the rate, so a backlog builds.
+     */
+    private static Instant[] backlogWindow(List<Instant> acceptedAt, List<SegmentStandIn.Received> requests) {
+        List<Map.Entry<Instant, Integer>> changes = new ArrayList<>();
+        acceptedAt.forEach(at -> changes.add(Map.entry(at, 1)));
+        requests.forEach(request -> changes.add(Map.entry(request.at(), -1)));
+        changes.sort(Map.Entry.comparingByKey());
+        Instant from = null;
+        Instant to = null;
+        int waiting = 0;
+        for (Map.Entry<Instant, Integer> change : changes) {
+            waiting += change.getValue();
+            if (waiting >= BACKLOG) {
+                from = from == null ? change.getKey() : from;
+                to = change.getKey();
+            }
+        }
+        if (from == null || Duration.between(from, to).toSeconds() < 7) {
+            return null;
+        }
+        return new Instant[] {from.plusSeconds(2), to};
+    }
+
     /** Posts the event to forwarder {@code target}, or to the next one alive if that one is gone (as Sentry retries). */
     private static void post(HttpClient http, List<ForkedForwarder> forwarders, Set<Integer> alive, int event,
-            int target, CyclicBarrier together, Set<String> accepted) {
+            int target, CyclicBarrier together, Set<String> accepted, List<Instant> acceptedAt) {
         try {
             if (together != null) {
                 together.await();
@@ -169,7 +204,9 @@ class SeveralForwardersOnOneBrokerAndRedisIT {
                             .POST(HttpRequest.BodyPublishers.ofByteArray(SentryEvents.forwardable(event)))
                             .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() == 202) {
-                        accepted.add(SentryEvents.eventId(event));
+                        if (accepted.add(SentryEvents.eventId(event))) {
+                            acceptedAt.add(Instant.now());
+                        }
                         return;
                     }
                 } catch (IOException refused) {

@@ -46,6 +46,12 @@ public final class Arrivals {
         return (since.size() - 1) / seconds;
     }
 
+    /** Requests per second that arrived in [from, to). */
+    public double perSecondBetween(Instant from, Instant to) {
+        long inside = times.stream().filter(t -> !t.isBefore(from) && t.isBefore(to)).count();
+        return inside / (Duration.between(from, to).toNanos() / 1e9);
+    }
+
     /** The shortest time in which {@code requests} consecutive requests arrived: over a second, the margin left. */
     public Duration shortestSpanOf(int requests) {
         Duration shortest = null;

@@ -32,6 +32,9 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
             "-XX:SharedArchiveFile=target/sentry-segment-forwarder.jsa");
     /** The line SegmentSendPacing logs at TRACE as a request leaves. */
     private static final Pattern SEND_TIME = Pattern.compile("Segment request leaves at (\\d+) ns");
+    /** The line SharedSendPacing logs at TRACE as a request leaves its shared guard (forwarder.redis.url). */
+    private static final Pattern SHARED_SEND_TIME = Pattern.compile(
+            "Segment request leaves the shared guard at (\\d+) ns");
 
     private final int httpPort;
     private final Path recording;
@@ -109,8 +112,17 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
      * with {@link ForwarderSettings#SEND_TIMES}. Read once it is closed, when its log is complete.
      */
     public long[] sendTimes() {
+        return times(SEND_TIME);
+    }
+
+    /** As {@link #sendTimes}, for the guard all forwarders on one Redis share: the last step before the write. */
+    public long[] sharedSendTimes() {
+        return times(SHARED_SEND_TIME);
+    }
+
+    private long[] times(Pattern line) {
         try (Stream<String> lines = Files.lines(process.log())) {
-            return lines.map(SEND_TIME::matcher).filter(Matcher::find).mapToLong(m -> Long.parseLong(m.group(1)))
+            return lines.map(line::matcher).filter(Matcher::find).mapToLong(m -> Long.parseLong(m.group(1)))
                     .sorted().toArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
