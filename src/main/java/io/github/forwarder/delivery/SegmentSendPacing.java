@@ -17,13 +17,16 @@ import org.slf4j.LoggerFactory;
  * The last guard of the rate, on the wire. {@link SegmentRateLimit} lets calls go at the rate without holding a
  * thread, but a call that took its token can still be held up before its request is written (a cold HTTP client
  * at start, a paused JVM) and then leave together with the calls behind it. So, in HttpClient's chain after the
- * connection is leased and just before the request is written, requests to one write key keep three rules:
+ * connection is leased and just before the request is written, requests to one write key keep these rules:
  * <ul>
  * <li>each reserves a turn 1.03 s / {@code rate} after the turn before it, so a catch-up leaves evenly instead of
  * in a burst;</li>
  * <li>counted from when each actually left, it leaves only once the {@code rate}-th request before it left
  * 1.04 s ago, and at least half a turn after the one before it. A thread that woke late (a loaded machine) then
- * cannot bring more than {@code rate} into any 1.04 s, nor leave in a burst right behind the one before it.</li>
+ * cannot bring more than {@code rate} into any 1.04 s, nor leave in a burst right behind the one before it;</li>
+ * <li>after a pause of more than 1.04 s (and at start), the first {@code rate} requests spread over at least
+ * 1.24 s: the first requests of a fresh process (or of new connections) take tens of ms longer on their way than
+ * the ones right behind them, and would reach Segment bunched together with those.</li>
  * </ul>
  * The 30 and 40 ms are margins for the way to Segment; 1.04 s still lets through the 96% the rate limit passes.
  * Calls paced by the rate limit (1.04 s / rate apart, at its 96%) pass at once; only a catch-up holds its thread,
@@ -41,6 +44,8 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
     private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1_030);
     /** At most rate departures in any 1.04 s: a 40 ms margin, and still above the rate limit's 96% (1.0417 s). */
     private static final long DEPARTURES_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1_040);
+    /** The first rate requests after a pause leave over at least this long (measured: 55 to 84 ms on the way). */
+    private static final long WAKE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1_240);
     private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     static final String SEND_TIMES_LOGGER = "io.github.forwarder.delivery.SegmentSendTimes";
     private static final Logger SEND_TIMES = LoggerFactory.getLogger(SEND_TIMES_LOGGER);
@@ -107,6 +112,9 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
         private long[] left = new long[0];
         private int count;
         private int oldest;
+        /** When the lane woke from a pause (its first departure after one), and how many left since. */
+        private long wokeAt;
+        private int sinceWaking;
 
         /** The later of now and one spacing after the turn before it. */
         synchronized long reserveTurn(long spacing) {
@@ -125,13 +133,22 @@ public final class SegmentSendPacing implements HttpClientConfigurer {
                 resize(perWindow);
             }
             long now = System.nanoTime();
+            boolean waking = count == 0 || now - latest() > DEPARTURES_WINDOW_NANOS;
             long wait = count == 0 ? 0 : latest() + WINDOW_NANOS / perWindow / 2 - now;
             if (count == left.length) {
                 wait = Math.max(wait, left[oldest] + DEPARTURES_WINDOW_NANOS - now);
             }
+            if (!waking && sinceWaking >= perWindow) {
+                wait = Math.max(wait, wokeAt + WAKE_WINDOW_NANOS - now);
+            }
             if (wait > 0) {
                 return wait;
             }
+            if (waking) {
+                wokeAt = now;
+                sinceWaking = 0;
+            }
+            sinceWaking++;
             leftAt[0] = now;
             if (count == left.length) {
                 left[oldest] = now;

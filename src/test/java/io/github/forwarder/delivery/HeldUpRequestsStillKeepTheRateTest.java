@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.forwarder.support.Arrivals;
 import io.github.forwarder.support.SegmentStandIn;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -47,6 +48,38 @@ class HeldUpRequestsStillKeepTheRateTest {
             senders.shutdown();
             assertThat(Arrivals.of(segment.received()).mostInAnySecond()).isLessThanOrEqualTo(rate);
             assertThat(segment.deliveredMessageIds()).hasSize(3 * rate);
+        }
+    }
+
+    /**
+     * The first requests of a fresh client take longer on their way than those right behind them (measured: 55 to
+     * 84 ms against 1 ms), so they reach Segment bunched: the first rate + 1 leave over 1.24 s, not 1.04 s.
+     */
+    @Test
+    void theFirstRequestsAfterAPauseLeaveRoomForTheirSlowerWay() throws Exception {
+        int rate = 10;
+        HttpClientBuilder builder = HttpClientBuilder.create().setConnectionManager(
+                PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(50).setMaxConnTotal(50).build());
+        new SegmentSendPacing(() -> rate).configureHttpClient(builder);
+        try (SegmentStandIn segment = new SegmentStandIn(); CloseableHttpClient http = builder.build()) {
+            ExecutorService senders = Executors.newFixedThreadPool(rate + 1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i <= rate; i++) {
+                String body = "{\"userId\":\"u" + i + "\",\"event\":\"Woken\",\"messageId\":\"woken-" + i + "\"}";
+                answers.add(senders.submit(() -> {
+                    HttpPost post = new HttpPost(segment.baseUrl() + "/v1/track");
+                    post.setHeader("Authorization", "Basic dGVzdDo=");
+                    post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+                    return http.execute(post, response -> response.getCode());
+                }));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+            senders.shutdown();
+            Arrivals arrivals = Arrivals.of(segment.received());
+            assertThat(Duration.between(arrivals.nth(1), arrivals.nth(rate + 1)))
+                    .as("from the first to the (rate + 1)-th arrival").isGreaterThan(Duration.ofMillis(1_150));
         }
     }
 
