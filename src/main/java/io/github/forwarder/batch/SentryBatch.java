@@ -2,6 +2,7 @@ package io.github.forwarder.batch;
 
 import io.github.forwarder.delivery.SegmentCall;
 import io.github.forwarder.sentry.SentryEvent;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,8 @@ public final class SentryBatch {
 
     /** One input document of the batch, from its bytes to its outcome. */
     public static final class Event {
-        final byte[] input;
+        /** The document's bytes: a view into its file or message. */
+        final ByteBuffer input;
         SentryEvent sentry;
         String filterReason;
         boolean claimed;
@@ -45,12 +47,12 @@ public final class SentryBatch {
         Call track;
         Throwable failure;
 
-        Event(byte[] input) {
+        Event(ByteBuffer input) {
             this.input = input;
         }
 
         String inputText() {
-            return new String(input, StandardCharsets.UTF_8);
+            return new String(input.array(), input.arrayOffset() + input.position(), input.remaining(), StandardCharsets.UTF_8);
         }
     }
 
@@ -66,7 +68,7 @@ public final class SentryBatch {
     final List<Event> events = new ArrayList<>();
     final List<Call> identifies = new ArrayList<>();
 
-    public SentryBatch(List<byte[]> documents) {
+    public SentryBatch(List<ByteBuffer> documents) {
         documents.forEach(document -> events.add(new Event(document)));
     }
 

@@ -3,8 +3,8 @@ package io.github.forwarder.sentry;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.batch.SentryBatch;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,7 +27,7 @@ public final class SentryDocuments {
 
     /** The documents in the content, in batches. */
     public List<SentryBatch> batches(byte[] bytes) {
-        List<byte[]> documents = documents(bytes == null ? new byte[0] : bytes);
+        List<ByteBuffer> documents = documents(bytes == null ? new byte[0] : bytes);
         List<SentryBatch> batches = new ArrayList<>();
         for (int from = 0; from < documents.size(); from += batchEvents) {
             batches.add(new SentryBatch(documents.subList(from, Math.min(documents.size(), from + batchEvents))));
@@ -35,14 +35,18 @@ public final class SentryDocuments {
         return batches;
     }
 
-    /** The non-blank lines when the first is a complete JSON document; otherwise the whole content as one. */
-    List<byte[]> documents(byte[] bytes) {
-        List<byte[]> lines = new ArrayList<>();
+    /**
+     * The non-blank lines when the first is a complete JSON document; otherwise the whole content as one. Each is a
+     * view into the content, not a copy: the file or message is held until its last event is done anyway, and a
+     * copy per line doubled the memory of the events in flight (and what the collector had to move).
+     */
+    List<ByteBuffer> documents(byte[] bytes) {
+        List<ByteBuffer> lines = new ArrayList<>();
         int start = 0;
         for (int i = 0; i <= bytes.length; i++) {
             if (i == bytes.length || bytes[i] == '\n') {
                 if (!isBlank(bytes, start, i)) {
-                    lines.add(Arrays.copyOfRange(bytes, start, i));
+                    lines.add(ByteBuffer.wrap(bytes, start, i - start).slice());
                 }
                 start = i + 1;
             }
@@ -50,7 +54,7 @@ public final class SentryDocuments {
         if (lines.size() > 1 && isCompleteJson(lines.get(0))) {
             return lines;
         }
-        return List.of(bytes);
+        return List.of(ByteBuffer.wrap(bytes));
     }
 
     private static boolean isBlank(byte[] bytes, int from, int to) {
@@ -62,9 +66,9 @@ public final class SentryDocuments {
         return true;
     }
 
-    private boolean isCompleteJson(byte[] line) {
+    private boolean isCompleteJson(ByteBuffer line) {
         try {
-            mapper.readTree(line);
+            mapper.readTree(line.array(), line.arrayOffset() + line.position(), line.remaining());
             return true;
         } catch (JacksonException incomplete) {
             return false;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,17 +30,26 @@ public final class SentryEventReader {
 
     /** Reads the event in a JSON document; throws {@link InvalidSentryInputException} with the reason otherwise. */
     public SentryEvent read(byte[] json) {
-        JsonNode root = parse(json);
+        return json == null ? read(null, 0, 0) : read(json, 0, json.length);
+    }
+
+    /** The same for a document that is a view into a larger file or message (an NDJSON line). */
+    public SentryEvent read(ByteBuffer json) {
+        return read(json.array(), json.arrayOffset() + json.position(), json.remaining());
+    }
+
+    private SentryEvent read(byte[] json, int offset, int length) {
+        JsonNode root = parse(json, offset, length);
         SentryShape shape = shapeOf(root);
         return toEvent(root, locateEvent(root, shape), shape);
     }
 
-    private JsonNode parse(byte[] json) {
-        if (json == null || json.length == 0) {
+    private JsonNode parse(byte[] json, int offset, int length) {
+        if (json == null || length == 0) {
             throw new InvalidSentryInputException("body is empty; expected a Sentry event as JSON");
         }
         try {
-            JsonNode root = mapper.readTree(json);
+            JsonNode root = mapper.readTree(json, offset, length);
             if (root == null || root.isMissingNode()) {
                 throw new InvalidSentryInputException("body is empty; expected a Sentry event as JSON");
             }
