@@ -31,21 +31,7 @@ class HeldUpRequestsStillKeepTheRateTest {
                 PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(50).setMaxConnTotal(50).build());
         new SegmentSendPacing(() -> rate).configureHttpClient(builder);
         try (SegmentStandIn segment = new SegmentStandIn(); CloseableHttpClient http = builder.build()) {
-            ExecutorService senders = Executors.newFixedThreadPool(3 * rate);
-            List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i < 3 * rate; i++) {
-                String body = "{\"userId\":\"u" + i + "\",\"event\":\"Held Up\",\"messageId\":\"held-" + i + "\"}";
-                answers.add(senders.submit(() -> {
-                    HttpPost post = new HttpPost(segment.baseUrl() + "/v1/track");
-                    post.setHeader("Authorization", "Basic dGVzdDo=");
-                    post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-                    return http.execute(post, response -> response.getCode());
-                }));
-            }
-            for (Future<Integer> answer : answers) {
-                assertThat(answer.get()).isEqualTo(200);
-            }
-            senders.shutdown();
+            postAllAtOnce(segment, http, 3 * rate, "held");
             assertThat(Arrivals.of(segment.received()).mostInAnySecond()).isLessThanOrEqualTo(rate);
             assertThat(segment.deliveredMessageIds()).hasSize(3 * rate);
         }
@@ -62,25 +48,32 @@ class HeldUpRequestsStillKeepTheRateTest {
                 PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(50).setMaxConnTotal(50).build());
         new SegmentSendPacing(() -> rate).configureHttpClient(builder);
         try (SegmentStandIn segment = new SegmentStandIn(); CloseableHttpClient http = builder.build()) {
-            ExecutorService senders = Executors.newFixedThreadPool(rate + 1);
-            List<Future<Integer>> answers = new ArrayList<>();
-            for (int i = 0; i <= rate; i++) {
-                String body = "{\"userId\":\"u" + i + "\",\"event\":\"Woken\",\"messageId\":\"woken-" + i + "\"}";
-                answers.add(senders.submit(() -> {
-                    HttpPost post = new HttpPost(segment.baseUrl() + "/v1/track");
-                    post.setHeader("Authorization", "Basic dGVzdDo=");
-                    post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-                    return http.execute(post, response -> response.getCode());
-                }));
-            }
-            for (Future<Integer> answer : answers) {
-                assertThat(answer.get()).isEqualTo(200);
-            }
-            senders.shutdown();
+            postAllAtOnce(segment, http, rate + 1, "woken");
             Arrivals arrivals = Arrivals.of(segment.received());
             assertThat(Duration.between(arrivals.nth(1), arrivals.nth(rate + 1)))
                     .as("from the first to the (rate + 1)-th arrival").isGreaterThan(Duration.ofMillis(1_150));
         }
+    }
+
+    /** Posts that many Track calls, each on its own thread, all at once, and checks each was answered 200. */
+    private static void postAllAtOnce(SegmentStandIn segment, CloseableHttpClient http, int count, String name)
+            throws Exception {
+        ExecutorService senders = Executors.newFixedThreadPool(count);
+        List<Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String body = "{\"userId\":\"u" + i + "\",\"event\":\"" + name + "\",\"messageId\":\"" + name + "-" + i
+                    + "\"}";
+            answers.add(senders.submit(() -> {
+                HttpPost post = new HttpPost(segment.baseUrl() + "/v1/track");
+                post.setHeader("Authorization", "Basic dGVzdDo=");
+                post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+                return http.execute(post, response -> response.getCode());
+            }));
+        }
+        for (Future<Integer> answer : answers) {
+            assertThat(answer.get()).isEqualTo(200);
+        }
+        senders.shutdown();
     }
 
     @Test
