@@ -33,7 +33,12 @@ final class EndToEndRuns {
     static EndToEndResult forwarderBackfill(BenchEnvironment environment, ForwarderSettings settings,
             List<GeneratedEvent> events) {
         return backfill(environment, events, settings.throttleRate(), input -> ForwarderProcess.start(environment,
-                settings.source("file:" + input + "?delete=true&delay=100&maxMessagesPerPoll=500")));
+                settings.source(backfillSource(input))));
+    }
+
+    /** forwarder.source for a backfill folder: each file deleted once its events are done. */
+    static String backfillSource(Path input) {
+        return "file:" + input + "?delete=true&delay=100&maxMessagesPerPoll=500";
     }
 
     /** The analytics-java baseline reading the same kind of backfill folder. */

@@ -109,7 +109,7 @@ public final class ThrottleScenario implements Scenario {
         Path staging = environment.newFolder("throttle-staged-");
         Path input = environment.newFolder("throttle-backlog-");
         ForwarderProcess forwarder = ForwarderProcess.start(environment, queue == Queue.QUEUED_BACKLOG
-                ? settings.source("file:" + input + "?delete=true&delay=100&maxMessagesPerPoll=500") : settings,
+                ? settings.source(EndToEndRuns.backfillSource(input)) : settings,
                 standIn.baseUrl());
         try {
             if (queue == Queue.QUEUED_BACKLOG) {
