@@ -12,7 +12,7 @@ import java.util.Set;
  * fastest contender (the bare loop) run for seconds rather than a JIT warm-up.
  */
 public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int contractRate, int raisedRate,
-        Set<String> scenarios, boolean profile, long seed, int batchEndToEndEvents) {
+        Set<String> scenarios, boolean profile, long seed, int batchEndToEndEvents, List<Integer> throttleRates) {
 
     /** The default run. jms (an Artemis broker; ~10 minutes on the shared 2 cores) runs only when --only names it. */
     public static final Set<String> ALL_SCENARIOS = Set.of("standin", "e2e", "intake", "backfill", "dedupe",
@@ -27,6 +27,7 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
         Set<String> scenarios = ALL_SCENARIOS;
         boolean profile = !quick;
         int batchEndToEndEvents = quick ? 2_000 : 10_000;
+        List<Integer> throttleRates = List.of(10, 200, 1_000);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> { }
@@ -37,15 +38,17 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
                 case "--profile" -> profile = true;
                 case "--no-profile" -> profile = false;
                 case "--events" -> batchEndToEndEvents = Integer.parseInt(args[++i]);
+                case "--throttle-rates" -> throttleRates = numbers(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "\n" + usage());
             }
         }
         return new BenchPlan(quick, reps, batchSizes, 200, raisedRate, scenarios, profile, 20_261_120L,
-                batchEndToEndEvents);
+                batchEndToEndEvents, throttleRates);
     }
 
     public static String usage() {
         return "bench/run.sh [--quick] [--reps N] [--batch-sizes 1,500] [--raised-rate 100000] [--events N]\n"
+                + "             [--throttle-rates 10,200,1000]\n"
                 + "             [--only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory,jms]\n"
                 + "             [--profile|--no-profile]";
     }
@@ -96,10 +99,6 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
     /** Dedupe store sizes at start: empty, a tenth, and the default forwarder.dedupe.size (a full window). */
     public List<Integer> rememberedIds() {
         return List.of(0, 20_000, 200_000);
-    }
-
-    public List<Integer> throttleRates() {
-        return List.of(10, 200, 1_000);
     }
 
     /** Two forwarders on one Redis: the rates of the single-forwarder test that one process carries on 2 cores. */
