@@ -57,6 +57,11 @@ public final class PostResults {
         return n;
     }
 
+    /** When the last answer came (System.nanoTime, CLOCK_MONOTONIC: comparable with other processes' stamps). */
+    public long lastAnsweredNanos() {
+        return lastAnsweredNanos;
+    }
+
     public int acceptedCount() {
         int n = 0;
         for (int i = 0; i < count; i++) {

@@ -28,6 +28,25 @@ final class SteadyRate {
         return inside / (window / 1e9);
     }
 
+    /**
+     * Arrivals per second in the whole seconds from {@code from} (nanoseconds) that end before the last arrival:
+     * the backlog left once a burst was taken in, without the burst's own seconds. NaN if under one second.
+     */
+    static double after(long[] arrivals, long from) {
+        long second = 1_000_000_000L;
+        long seconds = arrivals.length == 0 ? 0 : (arrivals[arrivals.length - 1] - from) / second;
+        if (seconds < 1) {
+            return Double.NaN;
+        }
+        int inside = 0;
+        for (long arrival : arrivals) {
+            if (arrival >= from && arrival < from + seconds * second) {
+                inside++;
+            }
+        }
+        return inside / (double) seconds;
+    }
+
     /** The most arrivals (sorted, nanoseconds) in any one-second window: "never more than R per second". */
     static int busiestSecond(long[] arrivals) {
         int most = 0;
