@@ -82,6 +82,11 @@ public final class BatchEndToEndScenario implements Scenario {
             EndToEndResult result = EndToEndRuns.forwarderBackfill(environment, profiled, events);
             HotFrames.report(report, "forwarder, NDJSON backfill, " + profiled.label() + String.format(Locale.ROOT,
                     ", %.0f events/s under JFR", result.eventsPerSecond()), profiled.recording());
+            ForwarderSettings profiledHttp = forwarder.recordTo(environment.workDir().resolve("e2e-http.jfr"));
+            Scenario.progress("e2e: one more HTTP intake run with JFR, %s", profiledHttp.label());
+            EndToEndResult httpResult = EndToEndRuns.forwarderHttp(environment, profiledHttp, events);
+            HotFrames.report(report, "forwarder, HTTP intake, " + profiledHttp.label() + String.format(Locale.ROOT,
+                    ", %.0f events/s under JFR", httpResult.eventsPerSecond()), profiledHttp.recording());
         }
     }
 
