@@ -48,7 +48,7 @@ class SeveralForwardersOnOneBrokerAndRedisIT {
     private static final int FORWARDERS = 3;
     private static final int EVENTS = 1200;
     private static final int RATE = 50;
-    private static final int CONSUMERS = 2;
+    private static final int CONSUMERS = 4;
     /** Events accepted and not yet sent, above which the rate is measured (see backlogWindow). */
     private static final int BACKLOG = 2 * RATE;
 
@@ -146,8 +146,13 @@ class SeveralForwardersOnOneBrokerAndRedisIT {
             // a second delivery only from the kill: an event the killed forwarder sent but could not acknowledge
             assertThat(again).as("delivered more than once").hasSizeLessThanOrEqualTo(CONSUMERS);
             assertThat(arrivals.mostInAnySecond()).as("requests in any second").isLessThanOrEqualTo(RATE);
-            // Not yet within 5% of the rate: measured 38.7/s (77%) while a backlog waited, on 2 cores at load ~15,
-            // against 96% for two forwarders with a spool at load 7 to 10 (BENCHMARKS.md); ±5% is not asserted here.
+            // While a backlog waits, the three together keep the rate busy: 47.9 to 48.0/s (96%) in 3 runs on an idle
+            // machine, 46.6 and 47.9 with a CPU hog beside them. The pacing passes at most 96% (a margin for the way
+            // to Segment), so -10% is asserted: room for a busy CI machine, and a rate that collapses still fails.
+            // With 2 consumers each it was 44.8 to 47.8: a survivor whose consumers all held repeats of the killed
+            // forwarder's events waited for its claims to expire (5 s) while the rest of the backlog waited too.
+            assertThat(backlog).as("a backlog of at least %d events waited for 7 s or more", BACKLOG).isNotNull();
+            assertThat(steady).as("requests/s while a backlog waited").isGreaterThanOrEqualTo(0.9 * RATE);
             assertThat(achieved).as("requests/s over the run").isGreaterThan(0.5 * RATE);
             for (int survivor = 0; survivor < FORWARDERS - 1; survivor++) {
                 assertThat(metric(forwarders.get(survivor), "forwarder_events_forwarded_total"))
