@@ -62,8 +62,16 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
         return batchSize > 1;
     }
 
-    /** One call waiting for its request's answer. */
-    private record Pending(SegmentCall call, int bytes, CompletableFuture<Void> outcome) {
+    /** One call waiting for its request's answer, with its JSON as UTF-8 (encoded once, for size and body). */
+    private record Pending(SegmentCall call, byte[] json, CompletableFuture<Void> outcome) {
+        Pending(SegmentCall call) {
+            this(call, call.json().getBytes(StandardCharsets.UTF_8), new CompletableFuture<>());
+        }
+
+        /** Its size in a batch request: its bytes and the comma before it. */
+        int bytes() {
+            return json.length + 1;
+        }
     }
 
     /** The calls collected for one destination. */
@@ -85,7 +93,7 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
         List<CompletableFuture<Void>> outcomes = new ArrayList<>(calls.size());
         if (!isBatching()) {
             for (SegmentCall call : calls) {
-                Pending pending = new Pending(call, 0, new CompletableFuture<>());
+                Pending pending = new Pending(call);
                 outcomes.add(pending.outcome());
                 send(call.destination(), List.of(pending));
             }
@@ -94,7 +102,7 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
         List<Map.Entry<Destination, Batch>> ready = new ArrayList<>();
         synchronized (open) {
             for (SegmentCall call : calls) {
-                Pending pending = new Pending(call, call.batchBytes(), new CompletableFuture<>());
+                Pending pending = new Pending(call);
                 outcomes.add(pending.outcome());
                 add(call.destination(), pending, ready);
             }
@@ -195,16 +203,12 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
     private CompletableFuture<Void> post(Destination destination, List<Pending> calls) {
         Exchange request = new DefaultExchange(context);
         if (isBatching()) {
-            StringBuilder body = new StringBuilder(calls.stream().mapToInt(Pending::bytes).sum() + 16).append("{\"batch\":[");
-            for (int i = 0; i < calls.size(); i++) {
-                body.append(i == 0 ? "" : ",").append(calls.get(i).call().json());
-            }
             request.setProperty("segmentUrl", destination.batchUrl());
-            request.getMessage().setBody(body.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+            request.getMessage().setBody(batchBody(calls));
         } else {
-            SegmentCall call = calls.get(0).call();
-            request.setProperty("segmentUrl", destination.url(call.call()));
-            request.getMessage().setBody(call.json().getBytes(StandardCharsets.UTF_8));
+            Pending call = calls.get(0);
+            request.setProperty("segmentUrl", destination.url(call.call().call()));
+            request.getMessage().setBody(call.json());
         }
         request.setProperty(SegmentRateLimit.KEY, destination.throttleKey());
         request.setProperty(BATCH_PROJECTS, calls.stream().map(call -> call.call().project() == null
@@ -219,6 +223,25 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
             }
         });
         return answered;
+    }
+
+    /** {"batch":[call,call,...]} from the calls' UTF-8 bytes, copied once. */
+    private static byte[] batchBody(List<Pending> calls) {
+        byte[] start = "{\"batch\":[".getBytes(StandardCharsets.US_ASCII);
+        byte[] body = new byte[start.length + calls.stream().mapToInt(Pending::bytes).sum() - 1 + 2];
+        System.arraycopy(start, 0, body, 0, start.length);
+        int at = start.length;
+        for (int i = 0; i < calls.size(); i++) {
+            if (i > 0) {
+                body[at++] = ',';
+            }
+            byte[] json = calls.get(i).json();
+            System.arraycopy(json, 0, body, at, json.length);
+            at += json.length;
+        }
+        body[at++] = ']';
+        body[at] = '}';
+        return body;
     }
 
     private static void complete(List<Pending> calls, Throwable failure) {

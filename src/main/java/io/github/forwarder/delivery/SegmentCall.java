@@ -1,16 +1,10 @@
 package io.github.forwarder.delivery;
 
 import io.github.forwarder.segment.SegmentDestinations.Destination;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One checked Segment call on its way: its type ({@code track}, {@code identify}, ...), messageId, JSON text,
  * destination and the project it is counted for. Delivery posts it alone or in a batch request.
  */
 public record SegmentCall(String call, String messageId, String json, Destination destination, String project) {
-
-    /** Its size in a batch request: its UTF-8 bytes and the comma before it. */
-    public int batchBytes() {
-        return json.getBytes(StandardCharsets.UTF_8).length + 1;
-    }
 }

@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +54,11 @@ public final class ForwarderMetrics {
 
     private final MeterRegistry registry;
     private final List<Supplier<Number>> sharedStateSources = new ArrayList<>();
+    private final Map<List<String>, Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, Counter> forwarded = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    private final Map<String, Counter> filtered = new ConcurrentHashMap<>();
+    private final Map<String, Timer> segmentRequests = new ConcurrentHashMap<>();
     private final Counter replayed;
     private final Counter retries;
 
@@ -138,28 +145,34 @@ public final class ForwarderMetrics {
         segmentRequests(statusClass).record(took);
     }
 
+    // Each labelled meter is built and registered once, then found by its label values: a builder and a registry
+    // lookup per event cost more than counting it.
     private Counter receivedCounter(String source, String shape) {
-        return Counter.builder(RECEIVED).description("Sentry events read, by where they came in and their payload shape")
-                .tag("source", source).tag("shape", shape).register(registry);
+        return received.computeIfAbsent(List.of(source, shape), labels -> Counter.builder(RECEIVED)
+                .description("Sentry events read, by where they came in and their payload shape")
+                .tag("source", source).tag("shape", shape).register(registry));
     }
 
     private Counter forwardedCounter(String project) {
-        return Counter.builder(FORWARDED).description("Segment calls Segment accepted, by Sentry project")
-                .tag("project", project).register(registry);
+        return forwarded.computeIfAbsent(project, label -> Counter.builder(FORWARDED)
+                .description("Segment calls Segment accepted, by Sentry project").tag("project", project)
+                .register(registry));
     }
 
     private Counter deadLetteredCounter(String project) {
-        return Counter.builder(DEAD_LETTERED).description("Entries written to the dead-letter store, by Sentry project")
-                .tag("project", project).register(registry);
+        return deadLettered.computeIfAbsent(project, label -> Counter.builder(DEAD_LETTERED)
+                .description("Entries written to the dead-letter store, by Sentry project").tag("project", project)
+                .register(registry));
     }
 
     private Counter filteredCounter(String reason) {
-        return Counter.builder(FILTERED).description("Events not forwarded, by reason")
-                .tag("reason", reason).register(registry);
+        return filtered.computeIfAbsent(reason, label -> Counter.builder(FILTERED)
+                .description("Events not forwarded, by reason").tag("reason", reason).register(registry));
     }
 
     private Timer segmentRequests(String statusClass) {
-        return Timer.builder(SEGMENT_REQUESTS).description("Calls to Segment's API, by answer")
-                .tag("status_class", statusClass).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        return segmentRequests.computeIfAbsent(statusClass, label -> Timer.builder(SEGMENT_REQUESTS)
+                .description("Calls to Segment's API, by answer").tag("status_class", statusClass)
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
     }
 }

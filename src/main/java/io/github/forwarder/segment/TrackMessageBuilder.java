@@ -47,7 +47,7 @@ public final class TrackMessageBuilder {
     public String build(SentryEvent event) {
         ObjectNode message = track(event);
         String json = write(message);
-        if (utf8Bytes(json) <= MAX_MESSAGE_BYTES) {
+        if (fits(json)) {
             return json;
         }
         trimLongTexts(message);
@@ -154,6 +154,11 @@ public final class TrackMessageBuilder {
 
     private static int utf8Bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Whether the JSON fits, without encoding it when it surely does (a char never takes over 3 bytes). */
+    private static boolean fits(String json) {
+        return json.length() * 3L <= MAX_MESSAGE_BYTES || utf8Bytes(json) <= MAX_MESSAGE_BYTES;
     }
 
     private String write(ObjectNode message) {
