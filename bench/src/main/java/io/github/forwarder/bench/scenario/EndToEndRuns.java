@@ -36,9 +36,12 @@ final class EndToEndRuns {
                 settings.source(backfillSource(input))));
     }
 
-    /** forwarder.source for a backfill folder: each file deleted once its events are done. */
+    /**
+     * forwarder.source for a backfill folder, as the README gives it: each file deleted once its events are done, the
+     * first poll at once (readiness waits for it; Camel's default initialDelay is 1 s).
+     */
     static String backfillSource(Path input) {
-        return "file:" + input + "?delete=true&delay=100&maxMessagesPerPoll=500";
+        return "file:" + input + "?delete=true&delay=100&maxMessagesPerPoll=500&initialDelay=0";
     }
 
     /** The analytics-java baseline reading the same kind of backfill folder. */
