@@ -29,6 +29,7 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
     public static final Path JAR = Path.of("target/sentry-segment-forwarder.jar");
     /** The JVM options of the README's run command; BENCH_JVM_OPTS and a scenario's own come after, and win. */
     public static final List<String> README_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseParallelGC",
+            "-XX:TieredStopAtLevel=1",
             "-XX:SharedArchiveFile=target/sentry-segment-forwarder.jsa");
     /** The line SegmentSendPacing logs at TRACE as a request leaves. */
     private static final Pattern SEND_TIME = Pattern.compile("Segment request leaves at (\\d+) ns");
