@@ -1,6 +1,7 @@
 package io.github.forwarder.sentry;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,10 +49,15 @@ public final class SentryEventReader {
         if (json == null || length == 0) {
             throw new InvalidSentryInputException("body is empty; expected a Sentry event as JSON");
         }
-        try {
-            JsonNode root = mapper.readTree(json, offset, length);
+        try (JsonParser parser = mapper.createParser(json, offset, length)) {
+            JsonNode root = mapper.readTree(parser);
             if (root == null || root.isMissingNode()) {
                 throw new InvalidSentryInputException("body is empty; expected a Sentry event as JSON");
+            }
+            // Jackson reads the first value and would ignore the rest: a second event after it would be lost.
+            if (parser.nextToken() != null) {
+                throw new InvalidSentryInputException("body holds more than one JSON value; send one event per "
+                        + "request, or one per line in a file (NDJSON)");
             }
             return root;
         } catch (StreamConstraintsException e) {

@@ -31,6 +31,8 @@ class BadInputIsRefusedClearlyTest {
             event id that is no id     | {"event_id":"../../etc/passwd"} | event_id is not a Sentry event id
             integration without event  | {"action":"created","installation":{"uuid":"x"},"data":{"issue":{}}} | integration webhook without data.error or data.event
             truncated JSON             | {"event_id": "5f2c                | body is not JSON
+            two events in one body     | {"event_id":"5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b","user":{"id":"1"},"exception":{"values":[{"type":"A"}]}} {"event_id":"6f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b","user":{"id":"2"},"exception":{"values":[{"type":"B"}]}} | body holds more than one JSON value
+            an event and then text     | {"event_id":"5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b","user":{"id":"1"},"exception":{"values":[{"type":"A"}]}} trailing | body is not JSON
             """)
     void answers400WithAJsonReason(String name, String body, String reason) throws Exception {
         HttpResponse<String> answer = RUNNING.forwarder().post(body.getBytes(StandardCharsets.UTF_8));

@@ -53,6 +53,34 @@ class FolderSourceTest {
     }
 
     @Test
+    void aFileOfSeveralPrettyPrintedEventsIsDeadLetteredWholeNotCutToItsFirst() throws Exception {
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = RunningForwarder.with().segment(segment)
+                     .property("forwarder.source", "file:" + inbox + "?move=.done&delay=100").start()) {
+            String two = """
+                    {
+                      "event_id": "7a2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b",
+                      "user": {"id": "1"},
+                      "exception": {"values": [{"type": "ValueError"}]}
+                    }
+                    {
+                      "event_id": "8a2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b",
+                      "user": {"id": "2"},
+                      "exception": {"values": [{"type": "ValueError"}]}
+                    }
+                    """;
+            Files.writeString(inbox.resolve("two.json"), two);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> forwarder.filesIn("dead-letter").size() == 1);
+            JsonNode entry = DeadLetters.read(forwarder.filesIn("dead-letter").get(0));
+            assertThat(entry.get("reason").asText()).startsWith("body holds more than one JSON value");
+            assertThat(entry.get("input").asText()).isEqualTo(two);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox.resolve(".done/two.json")));
+            assertThat(segment.received()).isEmpty();
+        }
+    }
+
+    @Test
     void theHttpIntakeHandsEventsToTheConfiguredFolder() {
         try (SegmentStandIn segment = new SegmentStandIn();
              RunningForwarder forwarder = RunningForwarder.with().segment(segment)
