@@ -17,9 +17,14 @@ public final class IntakeSpool implements Processor {
 
     private final SpoolGroupWriter writer;
 
-    /** @param writer null when forwarder.source is neither a folder nor a jms: queue: the route does not call this. */
+    /** @param writer null when forwarder.source is neither a folder nor a jms: queue: then {@link #stores()} is false. */
     public IntakeSpool(SpoolGroupWriter writer) {
         this.writer = writer;
+    }
+
+    /** Whether the intake hands its events to this spool: forwarder.source is a folder or a jms: queue. */
+    public boolean stores() {
+        return writer != null;
     }
 
     @Override
