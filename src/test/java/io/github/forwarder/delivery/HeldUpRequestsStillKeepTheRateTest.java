@@ -27,10 +27,7 @@ class HeldUpRequestsStillKeepTheRateTest {
     @Test
     void requestsLetGoAllAtOnceReachSegmentAtTheRate() throws Exception {
         int rate = 10;
-        HttpClientBuilder builder = HttpClientBuilder.create().setConnectionManager(
-                PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(50).setMaxConnTotal(50).build());
-        new SegmentSendPacing(() -> rate).configureHttpClient(builder);
-        try (SegmentStandIn segment = new SegmentStandIn(); CloseableHttpClient http = builder.build()) {
+        try (SegmentStandIn segment = new SegmentStandIn(); CloseableHttpClient http = pacedClient(rate)) {
             postAllAtOnce(segment, http, 3 * rate, "held");
             assertThat(Arrivals.of(segment.received()).mostInAnySecond()).isLessThanOrEqualTo(rate);
             assertThat(segment.deliveredMessageIds()).hasSize(3 * rate);
@@ -44,10 +41,7 @@ class HeldUpRequestsStillKeepTheRateTest {
     @Test
     void theFirstRequestsAfterAPauseLeaveRoomForTheirSlowerWay() throws Exception {
         int rate = 10;
-        HttpClientBuilder builder = HttpClientBuilder.create().setConnectionManager(
-                PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(50).setMaxConnTotal(50).build());
-        new SegmentSendPacing(() -> rate).configureHttpClient(builder);
-        try (SegmentStandIn segment = new SegmentStandIn(); CloseableHttpClient http = builder.build()) {
+        try (SegmentStandIn segment = new SegmentStandIn(); CloseableHttpClient http = pacedClient(rate)) {
             postAllAtOnce(segment, http, rate + 1, "woken");
             Arrivals arrivals = Arrivals.of(segment.received());
             assertThat(Duration.between(arrivals.nth(1), arrivals.nth(rate + 1)))
@@ -89,5 +83,13 @@ class HeldUpRequestsStillKeepTheRateTest {
             }
             assertThat((System.nanoTime() - start) / 1_000_000).as("ms for 5 calls at a rate of 1").isLessThan(1000);
         }
+    }
+
+    /** An HttpClient with the wire guard, and connections enough that no request waits for one. */
+    private static CloseableHttpClient pacedClient(int rate) {
+        HttpClientBuilder builder = HttpClientBuilder.create().setConnectionManager(
+                PoolingHttpClientConnectionManagerBuilder.create().setMaxConnPerRoute(50).setMaxConnTotal(50).build());
+        new SegmentSendPacing(() -> rate).configureHttpClient(builder);
+        return builder.build();
     }
 }
