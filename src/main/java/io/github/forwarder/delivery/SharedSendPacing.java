@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * busy CPU) is each process's own, so two forwarders' requests can arrive closer than either one's pacing (measured:
  * 22 in one second at rate 20 with the process-local guard only). So Redis keeps, per write key, when the last
  * {@code rate} requests of all forwarders left (a list, on Redis's clock, so the hosts' clocks do not matter): a
- * request leaves once the {@code rate}-th before it left 1.04 s ago, as the local ring does. One round trip per
- * request, a second one when Redis's answer reached the thread late (the departure is then recorded again, later).
+ * request leaves once the {@code rate}-th before it left 1.04 s ago, as the local ring does (1.24 s when that one left
+ * in the first second after a pause or the start). One round trip per request, a second one when Redis's answer
+ * reached the thread late (the departure is then recorded again, later).
  * A request that comes late loses nothing, since there are no turns to miss: the turns 1.03 s / rate apart used
  * before were given up by late threads, and kept two forwarders at 62 to 80% of the rate on a loaded machine
  * (BENCHMARKS.md, "The rate shared by two forwarders").
@@ -37,30 +38,50 @@ public final class SharedSendPacing implements HttpClientConfigurer {
 
     /** The local ring's window: at most rate departures in any 1.04 s (a 40 ms margin for the way to Segment). */
     private static final long WINDOW_MICROS = 1_040_000;
+    /**
+     * After a pause (and at start) the requests that leave in the first second have a wider window: a request leaves
+     * once the rate-th before it left 1.24 s ago if that one left in the first second. The first requests of fresh
+     * forwarders take tens of ms longer on their way than the ones behind them (measured at rate 50: the first 20
+     * reached the stand-in 20 to 70 ms after they left, the rest under 1 ms at the median; with 1.24 s only for the
+     * first rate departures, 51 arrived in 0.996 s starting at the 16th).
+     */
+    private static final long WAKE_WINDOW_MICROS = 1_240_000;
+    private static final long WAKE_PERIOD_MICROS = 1_000_000;
     private static final long RECHECK_MICROS = 100_000;
     /**
-     * KEYS[1]: the write key's departures, newest first; ARGV[1]: at most this many (the rate) in ARGV[2] µs; ARGV[3]:
-     * a departure recorded for this request before, taken back first ("" for none). Answers {0, when it was recorded}
-     * when the request leaves now, else {the µs until the oldest of them is out of the window, 0}. string.format
-     * keeps the µs exact (Lua's numbers print 14 digits).
+     * KEYS[1]: the write key's departures, newest first; KEYS[2]: when the key woke from a pause. ARGV[1]: at most
+     * this many (the rate) in ARGV[2] µs; ARGV[3]: a departure recorded for this request before, taken back first
+     * ("" for none); ARGV[4], ARGV[5]: the wider window for departures in the first µs after a pause longer than
+     * ARGV[2]. Answers {0, when it was recorded} when the request leaves now, else {the µs to wait, 0}.
+     * string.format keeps the µs exact (Lua's numbers print 14 digits).
      */
     private static final String LEAVE = """
             local time = redis.call('TIME')
             local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+            local most = tonumber(ARGV[1])
+            local window = tonumber(ARGV[2])
             if ARGV[3] ~= '' then
               redis.call('LREM', KEYS[1], 1, ARGV[3])
             end
-            local most = tonumber(ARGV[1])
+            local newest = redis.call('LINDEX', KEYS[1], 0)
             local oldest = redis.call('LINDEX', KEYS[1], most - 1)
             if oldest then
-              local wait = tonumber(oldest) + tonumber(ARGV[2]) - now
+              local woke = tonumber(redis.call('GET', KEYS[2]) or '0')
+              if tonumber(oldest) < woke + tonumber(ARGV[5]) then
+                window = tonumber(ARGV[4])
+              end
+              local wait = tonumber(oldest) + window - now
               if wait > 0 then
                 return {wait, 0}
               end
             end
+            if (not newest) or (now - tonumber(newest) > tonumber(ARGV[2])) then
+              redis.call('SET', KEYS[2], string.format('%d', now))
+            end
             redis.call('LPUSH', KEYS[1], string.format('%d', now))
             redis.call('LTRIM', KEYS[1], 0, most - 1)
             redis.call('PEXPIRE', KEYS[1], 60000)
+            redis.call('PEXPIRE', KEYS[2], 60000)
             return {0, now}
             """;
     /**
@@ -97,11 +118,12 @@ public final class SharedSendPacing implements HttpClientConfigurer {
         if (!SegmentSendPacing.isSegmentCall(request)) {
             return;
         }
-        String key = "sentry-forwarder:left:" + digest(request.getFirstHeader(HttpHeaders.AUTHORIZATION).getValue());
+        String key = digest(request.getFirstHeader(HttpHeaders.AUTHORIZATION).getValue());
         try {
-            awaitDeparture(key);
+            long recordedMicros = awaitDeparture(key);
             if (SEND_TIMES.isTraceEnabled()) {
-                SEND_TIMES.trace("Segment request leaves the shared guard at {} ns", System.nanoTime());
+                SEND_TIMES.trace("Segment request leaves the shared guard at {} ns, recorded by Redis at {} µs",
+                        System.nanoTime(), recordedMicros);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -111,8 +133,11 @@ public final class SharedSendPacing implements HttpClientConfigurer {
         }
     }
 
-    /** Waits until the ring has room, and records the departure as late as this thread can tell it. */
-    private void awaitDeparture(String key) throws InterruptedException {
+    /**
+     * Waits until the ring has room, and records the departure as late as this thread can tell it: answers when, on
+     * Redis's clock (µs).
+     */
+    private long awaitDeparture(String key) throws InterruptedException {
         String recorded = "";
         for (int records = 1; ; ) {
             long asked = System.nanoTime();
@@ -124,16 +149,20 @@ public final class SharedSendPacing implements HttpClientConfigurer {
             } else if (System.nanoTime() - asked > LATE_NANOS && records++ < MOST_RECORDS) {
                 recorded = String.valueOf(answer.get(1));
             } else {
-                return;
+                return answer.get(1);
             }
         }
     }
 
     private List<Long> leave(String key, int rate, String recorded) {
         byte[][] arguments = {String.valueOf(rate).getBytes(StandardCharsets.UTF_8),
-            String.valueOf(WINDOW_MICROS).getBytes(StandardCharsets.UTF_8), recorded.getBytes(StandardCharsets.UTF_8)};
+            String.valueOf(WINDOW_MICROS).getBytes(StandardCharsets.UTF_8), recorded.getBytes(StandardCharsets.UTF_8),
+            String.valueOf(WAKE_WINDOW_MICROS).getBytes(StandardCharsets.UTF_8),
+            String.valueOf(WAKE_PERIOD_MICROS).getBytes(StandardCharsets.UTF_8)};
+        // the braces put both keys in one slot of a Redis Cluster, as a script needs
+        String[] keys = {"sentry-forwarder:left:{" + key + "}", "sentry-forwarder:woke:{" + key + "}"};
         return LettuceFutures.awaitOrCancel(redis.connection().async().<List<Long>>eval(LEAVE,
-                ScriptOutputType.MULTI, new String[] {key}, arguments), redis.timeout().toMillis(),
+                ScriptOutputType.MULTI, keys, arguments), redis.timeout().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 

@@ -137,10 +137,11 @@ class SeveralForwardersOnOneBrokerAndRedisIT {
             Instant[] backlog = backlogWindow(acceptedAt, segment.received());
             double steady = backlog == null ? Double.NaN : arrivals.perSecondBetween(backlog[0], backlog[1]);
             System.out.printf("several forwarders: %d accepted, %d delivered (%d distinct), delivered again: %s;"
-                    + " busiest second %s; %.1f requests/s over the run, %.1f while a backlog of at least %d waited"
-                    + " (%s to %s; rate %d); killed at %s%n", accepted.size(), delivered.size(), times.size(), again,
-                    arrivals.busiestSecond(), achieved, steady, BACKLOG, backlog == null ? "-" : backlog[0],
-                    backlog == null ? "-" : backlog[1], RATE, killedAt);
+                    + " busiest second %s, tightest %d requests %s; %.1f requests/s over the run, %.1f while a backlog"
+                    + " of at least %d waited (%s to %s; rate %d); killed at %s%n", accepted.size(), delivered.size(),
+                    times.size(), again, arrivals.busiestSecond(), RATE + 1, arrivals.tightestRunOf(RATE + 1), achieved,
+                    steady, BACKLOG, backlog == null ? "-" : backlog[0], backlog == null ? "-" : backlog[1], RATE,
+                    killedAt);
 
             assertThat(accepted).as("all accepted").hasSize(EVENTS);
             // a second delivery only from the kill: an event the killed forwarder sent but could not acknowledge

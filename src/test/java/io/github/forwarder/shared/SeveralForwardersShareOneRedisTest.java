@@ -102,15 +102,7 @@ class SeveralForwardersShareOneRedisTest {
         try (RealRedis redis = RealRedis.start(); SegmentStandIn segment = new SegmentStandIn();
                 RunningForwarder a = sharing(redis, segment, rate); RunningForwarder b = sharing(redis, segment, rate)) {
             warmUp(segment, a, b);
-            Instant backlogged = Instant.now();
-            for (int n = 0; n < eachBacklog; n++) {
-                assertThat(a.post(SentryEvents.forwardable(n)).statusCode()).isEqualTo(202);
-                assertThat(b.post(SentryEvents.forwardable(1000 + n)).statusCode()).isEqualTo(202);
-            }
-            await().atMost(Duration.ofSeconds(60)).until(() -> segment.received().size() == 2 + 2 * eachBacklog);
-
-            Arrivals arrivals = Arrivals.of(segment.received().stream().filter(r -> r.at().isAfter(backlogged))
-                    .toList());
+            Arrivals arrivals = backlogThroughBoth(segment, a, b, eachBacklog);
             assertThat(arrivals.busiestSecond().count()).as("busiest second %s; shortest span of %d requests %s",
                     arrivals.busiestSecond(), rate + 1, arrivals.shortestSpanOf(rate + 1)).isLessThanOrEqualTo(rate);
             // the rate once both backlogs move: from the 10th request on
@@ -122,6 +114,27 @@ class SeveralForwardersShareOneRedisTest {
             assertThat(segment.deliveredMessageIds()).hasSize(2 + 2 * eachBacklog).doesNotHaveDuplicates();
             assertThat(metric(a, "forwarder_throttle_waits_total") + metric(b, "forwarder_throttle_waits_total"))
                     .as("requests that waited for the shared rate").isPositive();
+        }
+    }
+
+    @Test
+    void afterAPauseTheirFirstSecondLeavesRoomForSlowFirstRequests() {
+        int rate = 20;
+        int eachBacklog = 20;
+        try (RealRedis redis = RealRedis.start(); SegmentStandIn segment = new SegmentStandIn();
+                RunningForwarder a = sharing(redis, segment, rate); RunningForwarder b = sharing(redis, segment, rate)) {
+            warmUp(segment, a, b);
+            Instant warmedUp = segment.received().get(1).at();
+            // a pause longer than the shared window: the next requests are the first after a pause
+            await().atMost(Duration.ofSeconds(5)).until(() -> Instant.now().isAfter(warmedUp.plusMillis(1200)));
+            Arrivals arrivals = backlogThroughBoth(segment, a, b, eachBacklog);
+
+            // The first rate + 1 requests of both together span the wider window of the first second after a
+            // pause (1.24 s when they leave), not the 1.04 s of the steady rate: room for the first requests
+            // being slow on their way. The other process's share keeps each one's own guard from doing it.
+            assertThat(Duration.between(arrivals.nth(1), arrivals.nth(rate + 1)))
+                    .isGreaterThan(Duration.ofMillis(1150));
+            assertThat(arrivals.busiestSecond().count()).isLessThanOrEqualTo(rate);
         }
     }
 
@@ -184,6 +197,19 @@ class SeveralForwardersShareOneRedisTest {
     private static RunningForwarder sharing(RealRedis redis, SegmentStandIn segment, int rate) {
         return RunningForwarder.with().segment(segment).property("forwarder.redis.url", redis.url())
                 .property("forwarder.throttle.rate", rate).start();
+    }
+
+    /** Posts a backlog to each forwarder; answers the arrivals of its requests at Segment once all arrived. */
+    private static Arrivals backlogThroughBoth(SegmentStandIn segment, RunningForwarder a, RunningForwarder b,
+            int eachBacklog) {
+        int before = segment.received().size();
+        Instant backlogged = Instant.now();
+        for (int n = 0; n < eachBacklog; n++) {
+            assertThat(a.post(SentryEvents.forwardable(n)).statusCode()).isEqualTo(202);
+            assertThat(b.post(SentryEvents.forwardable(1000 + n)).statusCode()).isEqualTo(202);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> segment.received().size() == before + 2 * eachBacklog);
+        return Arrivals.of(segment.received().stream().filter(r -> r.at().isAfter(backlogged)).toList());
     }
 
     /** One event through each before the measured ones: a fresh forwarder's first request can take a while. */

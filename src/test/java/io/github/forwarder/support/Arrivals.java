@@ -54,12 +54,17 @@ public final class Arrivals {
 
     /** The shortest time in which {@code requests} consecutive requests arrived: over a second, the margin left. */
     public Duration shortestSpanOf(int requests) {
-        Duration shortest = null;
+        return tightestRunOf(requests).span();
+    }
+
+    /** Where the {@code requests} consecutive requests that arrived closest together start, and their span. */
+    public Run tightestRunOf(int requests) {
+        Run tightest = null;
         for (int i = 0; i + requests - 1 < times.size(); i++) {
             Duration span = Duration.between(times.get(i), times.get(i + requests - 1));
-            shortest = shortest == null || span.compareTo(shortest) < 0 ? span : shortest;
+            tightest = tightest == null || span.compareTo(tightest.span()) < 0 ? new Run(times.get(i), span) : tightest;
         }
-        return shortest;
+        return tightest;
     }
 
     @Override
@@ -77,5 +82,8 @@ public final class Arrivals {
     }
 
     public record Window(Instant start, int count) {
+    }
+
+    public record Run(Instant start, Duration span) {
     }
 }
