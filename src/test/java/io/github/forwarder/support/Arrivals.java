@@ -52,12 +52,17 @@ public final class Arrivals {
         return inside / (Duration.between(from, to).toNanos() / 1e9);
     }
 
-    /** The shortest time in which {@code requests} consecutive requests arrived: over a second, the margin left. */
+    /**
+     * The shortest time in which {@code requests} consecutive requests arrived: over a second, the margin left. Null
+     * when fewer arrived.
+     */
     public Duration shortestSpanOf(int requests) {
-        return tightestRunOf(requests).span();
+        Run tightest = tightestRunOf(requests);
+        return tightest == null ? null : tightest.span();
     }
 
-    /** Where the {@code requests} consecutive requests that arrived closest together start, and their span. */
+    /** Where the {@code requests} consecutive requests that arrived closest together start, and their span; null
+     * when fewer arrived. */
     public Run tightestRunOf(int requests) {
         Run tightest = null;
         for (int i = 0; i + requests - 1 < times.size(); i++) {

@@ -52,14 +52,7 @@ public final class SegmentStandIn implements AutoCloseable {
 
         /** The messages of the request: the items of a /v1/batch, or the one message. */
         public List<JsonNode> messages() {
-            JsonNode json = json();
-            List<JsonNode> messages = new java.util.ArrayList<>();
-            if (json.has("batch")) {
-                json.get("batch").forEach(messages::add);
-            } else {
-                messages.add(json);
-            }
-            return messages;
+            return messagesOf(json());
         }
 
         public String header(String name) {
@@ -143,19 +136,16 @@ public final class SegmentStandIn implements AutoCloseable {
         if (answer == null && refusedMarker != null && new String(body, StandardCharsets.UTF_8).contains(refusedMarker)) {
             answer = new Answer(400, "{\"success\":false,\"message\":\"invalid message\"}", Map.of(), 0);
         }
+        JsonNode json = jsonOrNull(body);
         if (answer == null) {
-            answer = validate(exchange.getRequestURI().getPath(), body);
+            answer = validate(exchange.getRequestURI().getPath(), body.length, json);
         }
-        Received request = new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
-                new String(body, StandardCharsets.UTF_8), at, answer.status());
-        if (answer.status() / 100 == 2) {
-            try {
-                request.messages().forEach(message -> delivered.add(message.path("messageId").asText()));
-            } catch (UncheckedIOException notJson) {
-                // a queued 2xx answer to a body that is not JSON: no message taken
-            }
+        // a queued 2xx answer to a body that is not JSON takes no message
+        if (answer.status() / 100 == 2 && json != null) {
+            messagesOf(json).forEach(message -> delivered.add(message.path("messageId").asText()));
         }
-        received.add(request);
+        received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+                new String(body, StandardCharsets.UTF_8), at, answer.status()));
         if (answer.delayMs() > 0) {
             try {
                 Thread.sleep(answer.delayMs());
@@ -172,20 +162,38 @@ public final class SegmentStandIn implements AutoCloseable {
     }
 
     /** Segment's own checks: JSON; 32 KB per message; 500 KB and 2,500 messages per batch. */
-    private static Answer validate(String path, byte[] body) {
+    private static Answer validate(String path, int bytes, JsonNode json) {
         boolean batch = path.endsWith("/batch");
-        if (body.length > (batch ? MAX_BATCH_BYTES : MAX_MESSAGE_BYTES)) {
+        if (bytes > (batch ? MAX_BATCH_BYTES : MAX_MESSAGE_BYTES)) {
             return new Answer(400, "{\"success\":false,\"message\":\"request too large\"}", Map.of(), 0);
         }
-        try {
-            JsonNode json = JSON.readTree(body);
-            if (batch && (!json.path("batch").isArray() || json.get("batch").size() > MAX_BATCH_MESSAGES)) {
-                return new Answer(400, "{\"success\":false,\"message\":\"invalid batch\"}", Map.of(), 0);
-            }
-        } catch (IOException e) {
+        if (json == null) {
             return new Answer(400, "{\"success\":false,\"message\":\"invalid JSON\"}", Map.of(), 0);
         }
+        if (batch && (!json.path("batch").isArray() || json.get("batch").size() > MAX_BATCH_MESSAGES)) {
+            return new Answer(400, "{\"success\":false,\"message\":\"invalid batch\"}", Map.of(), 0);
+        }
         return new Answer(200, "{\"success\":true}", Map.of(), 0);
+    }
+
+    /** The body as JSON, parsed once per request; null when it is not JSON. */
+    private static JsonNode jsonOrNull(byte[] body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The messages of a request: the items of a /v1/batch, or the one message. */
+    private static List<JsonNode> messagesOf(JsonNode json) {
+        List<JsonNode> messages = new java.util.ArrayList<>();
+        if (json.has("batch")) {
+            json.get("batch").forEach(messages::add);
+        } else {
+            messages.add(json);
+        }
+        return messages;
     }
 
     @Override
