@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * round-robin to their intakes, every tenth also to a second forwarder at the same moment, and one forwarder is
  * killed with SIGKILL mid-run. Every accepted event reaches Segment; a repeat is delivered once; a second delivery
  * can only come from the kill (an event the killed forwarder sent but could not acknowledge), and is counted; the
- * requests of all three keep the rate in any second; both survivors did work.
+ * requests of all three keep the rate in any second and reach at least 95% of it while a backlog waits; both
+ * survivors did work.
  */
 class SeveralForwardersOnOneBrokerAndRedisIT {
 
@@ -147,13 +148,13 @@ class SeveralForwardersOnOneBrokerAndRedisIT {
             // a second delivery only from the kill: an event the killed forwarder sent but could not acknowledge
             assertThat(again).as("delivered more than once").hasSizeLessThanOrEqualTo(CONSUMERS);
             assertThat(arrivals.mostInAnySecond()).as("requests in any second").isLessThanOrEqualTo(RATE);
-            // While a backlog waits, the three together keep the rate busy: 47.9 to 48.0/s (96%) in 3 runs on an idle
-            // machine, 46.6 and 47.9 with a CPU hog beside them. The pacing passes at most 96% (a margin for the way
-            // to Segment), so -10% is asserted: room for a busy CI machine, and a rate that collapses still fails.
-            // With 2 consumers each it was 44.8 to 47.8: a survivor whose consumers all held repeats of the killed
-            // forwarder's events waited for its claims to expire (5 s) while the rest of the backlog waited too.
+            // While a backlog waits, the three together keep the rate within 5% of it, as the several-forwarders issue
+            // asks: the pacing passes at most 96% (1.04 s for R requests, a margin for the way to Segment), measured
+            // 47.9 to 48.2/s in every run on an idle machine, and 47.9 to 48.0 beside one or two busy loops (`yes`) on
+            // the 2 cores. With 2 consumers each it was 44.8 to 47.8: a survivor whose consumers all held repeats of
+            // the killed forwarder's events waited for its claims to expire (5 s) while the rest of the backlog waited.
             assertThat(backlog).as("a backlog of at least %d events waited for 7 s or more", BACKLOG).isNotNull();
-            assertThat(steady).as("requests/s while a backlog waited").isGreaterThanOrEqualTo(0.9 * RATE);
+            assertThat(steady).as("requests/s while a backlog waited").isGreaterThanOrEqualTo(0.95 * RATE);
             assertThat(achieved).as("requests/s over the run").isGreaterThan(0.5 * RATE);
             for (int survivor = 0; survivor < FORWARDERS - 1; survivor++) {
                 assertThat(metric(forwarders.get(survivor), "forwarder_events_forwarded_total"))

@@ -49,7 +49,8 @@ public final class BareIntakeServer {
         }).onFailure(failure -> request.response().setStatusCode(400).end());
     }
 
-    private static String eventId(byte[] body) {
+    /** The body's event_id when it is a JSON object that has one, else null. */
+    static String eventId(byte[] body) {
         try {
             JsonNode event = JSON.readTree(body);
             return event != null && event.isObject() && event.path("event_id").isTextual()

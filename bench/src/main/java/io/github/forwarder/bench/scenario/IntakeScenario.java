@@ -5,6 +5,8 @@ import io.github.forwarder.bench.BenchPlan;
 import io.github.forwarder.bench.load.WrkLoad;
 import io.github.forwarder.bench.load.WrkResult;
 import io.github.forwarder.bench.process.BareIntakeProcess;
+import io.github.forwarder.bench.process.CamelRouteFloorProcess;
+import io.github.forwarder.bench.process.DurableBareIntakeProcess;
 import io.github.forwarder.bench.process.ForwarderProcess;
 import io.github.forwarder.bench.process.ForwarderSettings;
 import io.github.forwarder.bench.process.IntakeUnderTest;
@@ -16,8 +18,10 @@ import io.github.forwarder.bench.sentry.GeneratedEvent;
 import io.github.forwarder.bench.sentry.SentryEventGenerator;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
@@ -28,7 +32,10 @@ import java.util.stream.IntStream;
  * The forwarder runs with the README run command's settings (defaults: batch size 1, rate 200/s, JVM default
  * heap, durable spool), the stand-in as Segment, so it delivers behind the intake as it would in production;
  * and once more with forwarder.spool.sync=true, so the cost of syncing each group of events to disk shows.
- * Also measured there: time to ready, peak RSS under the load, CPU per request.
+ * Also measured there: time to ready, peak RSS under the load, CPU per request. Two more servers bound the target
+ * from both sides: a platform-http route that answers 202 and does nothing else (what one Camel exchange per request
+ * costs by itself), and the bare server storing each body in group files before its 202 (what the spool's promise
+ * costs without Camel).
  */
 public final class IntakeScenario implements Scenario {
 
@@ -38,6 +45,8 @@ public final class IntakeScenario implements Scenario {
     private static final String FORWARDER = "forwarder intake (README settings)";
     private static final String FORWARDER_SYNC = "forwarder intake, forwarder.spool.sync=true";
     private static final String BARE = "bare Vert.x server (parse, 202, no store)";
+    private static final String DURABLE_BARE = "bare Vert.x server, storing (parse, group files, 202 once stored)";
+    private static final String FLOOR = "Camel platform-http route alone (202, no parse, no store)";
 
     private record IntakeRun(double answeredPerSecond, double p50Ms, double p99Ms, long failed,
             double cpuMicrosPerRequest, double peakRssMb, double readyMs) {
@@ -56,34 +65,36 @@ public final class IntakeScenario implements Scenario {
         ForwarderSettings settings = ForwarderSettings.of(1, plan.contractRate());
         // the same, with each group of accepted events synced to disk before its 202
         ForwarderSettings synced = settings.withJvmOptions("-Dforwarder.spool.sync=true");
-        List<IntakeRun> forwarderRuns = new ArrayList<>();
-        List<IntakeRun> syncedRuns = new ArrayList<>();
-        List<IntakeRun> bareRuns = new ArrayList<>();
+        Map<String, List<IntakeRun>> runs = new LinkedHashMap<>();
+        List.of(FORWARDER, FORWARDER_SYNC, BARE, DURABLE_BARE, FLOOR).forEach(server -> runs.put(server,
+                new ArrayList<>()));
+        List<String> order = List.copyOf(runs.keySet());
         for (int rep = 1; rep <= plan.reps(); rep++) {
             // in turns, so that none always runs first on the shared machine
-            List<String> order = List.of(FORWARDER, BARE, FORWARDER_SYNC);
             int shift = (rep - 1) % order.size();
             for (int i = 0; i < order.size(); i++) {
                 String server = order.get((i + shift) % order.size());
-                int r = rep;
-                IntakeRun run = switch (server) {
-                    case FORWARDER -> measure(environment, plan, wrk, "intake-forwarder-" + r,
-                            e -> ForwarderProcess.start(e, settings));
-                    case FORWARDER_SYNC -> measure(environment, plan, wrk, "intake-forwarder-sync-" + r,
-                            e -> ForwarderProcess.start(e, synced));
-                    default -> measure(environment, plan, wrk, "intake-bare-" + r, BareIntakeProcess::start);
-                };
-                (server.equals(FORWARDER) ? forwarderRuns : server.equals(BARE) ? bareRuns : syncedRuns).add(run);
+                String name = "intake-" + switch (server) {
+                    case FORWARDER -> "forwarder";
+                    case FORWARDER_SYNC -> "forwarder-sync";
+                    case BARE -> "bare";
+                    case DURABLE_BARE -> "durable-bare";
+                    default -> "camel-route-floor";
+                } + "-" + rep;
+                IntakeRun run = measure(environment, plan, wrk, name, switch (server) {
+                    case FORWARDER -> e -> ForwarderProcess.start(e, settings);
+                    case FORWARDER_SYNC -> e -> ForwarderProcess.start(e, synced);
+                    case BARE -> BareIntakeProcess::start;
+                    case DURABLE_BARE -> DurableBareIntakeProcess::start;
+                    default -> CamelRouteFloorProcess::start;
+                });
+                runs.get(server).add(run);
                 Scenario.progress("intake rep %d %s: %.0f requests/s, p99 %.1f ms, %.0f CPU µs/request", rep,
                         server, run.answeredPerSecond(), run.p99Ms(), run.cpuMicrosPerRequest());
             }
         }
-        List<Double> ratios = new ArrayList<>();
-        List<Double> syncedRatios = new ArrayList<>();
-        for (int rep = 0; rep < forwarderRuns.size(); rep++) {
-            ratios.add(forwarderRuns.get(rep).answeredPerSecond() / bareRuns.get(rep).answeredPerSecond());
-            syncedRatios.add(syncedRuns.get(rep).answeredPerSecond() / bareRuns.get(rep).answeredPerSecond());
-        }
+        List<IntakeRun> forwarderRuns = runs.get(FORWARDER);
+        List<Double> ratios = ratiosToBare(runs, FORWARDER);
         double ratio = Stats.median(ratios);
         double forwarderP99 = median(forwarderRuns, IntakeRun::p99Ms);
         Table table = new Table("HTTP intake vs a bare Vert.x server: wrk, " + CONNECTIONS + " connections, "
@@ -91,9 +102,7 @@ public final class IntakeScenario implements Scenario {
                 + " s warm-up (medians)", "server", "runs", "2xx answers/s", "p50 ms", "p99 ms",
                 "other answers and socket errors", "CPU µs / request", "peak RSS MB", "time to ready ms",
                 "× bare server");
-        row(table, FORWARDER, forwarderRuns, ratio);
-        row(table, FORWARDER_SYNC, syncedRuns, Stats.median(syncedRatios));
-        row(table, BARE, bareRuns, 1.0);
+        runs.forEach((server, itsRuns) -> row(table, server, itsRuns, Stats.median(ratiosToBare(runs, server))));
         report.table(table.note(String.format(Locale.ROOT, "Targets: intake ≥ 0.5× the bare server, measured %s "
                         + "(median of the repetitions' ratios: %s), %s; p99 ≤ 50 ms, measured %.1f ms, %s.",
                 Table.ratio(ratio),
@@ -106,7 +115,13 @@ public final class IntakeScenario implements Scenario {
                         + "spool, delivering to the stand-in behind the intake (not dry-run). Time to ready: process "
                         + "start until /observe/health/ready answers 200 (the bare server: until it answers). CPU "
                         + "µs / request: the server's CPU time over the measured run / requests answered. Peak RSS: "
-                        + "VmHWM after the load. wrk, the stand-in and the harness share the same cores."));
+                        + "VmHWM after the load. wrk, the stand-in and the harness share the same cores. "
+                        + FLOOR + ": Camel Main from the forwarder's jar with the README's JVM options (but its "
+                        + "class-data archive), one platform-http route that converts the body and answers 202: the "
+                        + "least any intake built as one Camel exchange per request costs. " + DURABLE_BARE + ": "
+                        + "the bare server's parse, then each body as an NDJSON line, whatever waits written by one "
+                        + "thread as one file (temporary name, rename, no sync) and answered 202 once renamed: what "
+                        + "an intake without a Camel exchange per request could reach with the spool's promise."));
         if (plan.profile()) {
             Path recording = environment.workDir().resolve("intake.jfr");
             Scenario.progress("intake: one more forwarder run with JFR");
@@ -138,6 +153,13 @@ public final class IntakeScenario implements Scenario {
                 median(runs, IntakeRun::p99Ms), (long) median(runs, r -> r.failed()),
                 median(runs, IntakeRun::cpuMicrosPerRequest), median(runs, IntakeRun::peakRssMb),
                 median(runs, IntakeRun::readyMs), Table.ratio(ratio));
+    }
+
+    /** Each repetition's requests/s of the server over the bare server's in the same repetition. */
+    private static List<Double> ratiosToBare(Map<String, List<IntakeRun>> runs, String server) {
+        List<IntakeRun> bare = runs.get(BARE);
+        return IntStream.range(0, bare.size()).mapToObj(rep -> runs.get(server).get(rep).answeredPerSecond()
+                / bare.get(rep).answeredPerSecond()).toList();
     }
 
     private static double median(List<IntakeRun> runs, ToDoubleFunction<IntakeRun> value) {
