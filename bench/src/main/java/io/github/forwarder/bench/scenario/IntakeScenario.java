@@ -48,6 +48,10 @@ public final class IntakeScenario implements Scenario {
     private static final String DURABLE_BARE = "bare Vert.x server, storing (parse, group files, 202 once stored)";
     private static final String FLOOR = "Camel platform-http route alone (202, no parse, no store)";
 
+    /** One server of the comparison: its row's label, its logs' name, and how it starts. */
+    private record Server(String label, String logName, Function<BenchEnvironment, IntakeUnderTest> start) {
+    }
+
     private record IntakeRun(double answeredPerSecond, double p50Ms, double p99Ms, long failed,
             double cpuMicrosPerRequest, double peakRssMb, double readyMs) {
     }
@@ -65,32 +69,24 @@ public final class IntakeScenario implements Scenario {
         ForwarderSettings settings = ForwarderSettings.of(1, plan.contractRate());
         // the same, with each group of accepted events synced to disk before its 202
         ForwarderSettings synced = settings.withJvmOptions("-Dforwarder.spool.sync=true");
+        List<Server> servers = List.of(
+                new Server(FORWARDER, "forwarder", e -> ForwarderProcess.start(e, settings)),
+                new Server(FORWARDER_SYNC, "forwarder-sync", e -> ForwarderProcess.start(e, synced)),
+                new Server(BARE, "bare", BareIntakeProcess::start),
+                new Server(DURABLE_BARE, "durable-bare", DurableBareIntakeProcess::start),
+                new Server(FLOOR, "camel-route-floor", CamelRouteFloorProcess::start));
         Map<String, List<IntakeRun>> runs = new LinkedHashMap<>();
-        List.of(FORWARDER, FORWARDER_SYNC, BARE, DURABLE_BARE, FLOOR).forEach(server -> runs.put(server,
-                new ArrayList<>()));
-        List<String> order = List.copyOf(runs.keySet());
+        servers.forEach(server -> runs.put(server.label(), new ArrayList<>()));
         for (int rep = 1; rep <= plan.reps(); rep++) {
             // in turns, so that none always runs first on the shared machine
-            int shift = (rep - 1) % order.size();
-            for (int i = 0; i < order.size(); i++) {
-                String server = order.get((i + shift) % order.size());
-                String name = "intake-" + switch (server) {
-                    case FORWARDER -> "forwarder";
-                    case FORWARDER_SYNC -> "forwarder-sync";
-                    case BARE -> "bare";
-                    case DURABLE_BARE -> "durable-bare";
-                    default -> "camel-route-floor";
-                } + "-" + rep;
-                IntakeRun run = measure(environment, plan, wrk, name, switch (server) {
-                    case FORWARDER -> e -> ForwarderProcess.start(e, settings);
-                    case FORWARDER_SYNC -> e -> ForwarderProcess.start(e, synced);
-                    case BARE -> BareIntakeProcess::start;
-                    case DURABLE_BARE -> DurableBareIntakeProcess::start;
-                    default -> CamelRouteFloorProcess::start;
-                });
-                runs.get(server).add(run);
+            int shift = (rep - 1) % servers.size();
+            for (int i = 0; i < servers.size(); i++) {
+                Server server = servers.get((i + shift) % servers.size());
+                IntakeRun run = measure(environment, plan, wrk, "intake-" + server.logName() + "-" + rep,
+                        server.start());
+                runs.get(server.label()).add(run);
                 Scenario.progress("intake rep %d %s: %.0f requests/s, p99 %.1f ms, %.0f CPU µs/request", rep,
-                        server, run.answeredPerSecond(), run.p99Ms(), run.cpuMicrosPerRequest());
+                        server.label(), run.answeredPerSecond(), run.p99Ms(), run.cpuMicrosPerRequest());
             }
         }
         List<IntakeRun> forwarderRuns = runs.get(FORWARDER);
