@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * What an intake without one Camel exchange per request could reach: the bare Vert.x server's parse, then the
  * forwarder's promise, 202 once stored. Each accepted body becomes one NDJSON line; one thread writes whatever
  * waits as one file (a temporary name, then a rename: the spool's group commit, without sync) and the answers go
- * out when their file is renamed. Nothing reads the files: they are deleted with the process's folder.
+ * out when their file is renamed. Alone, nothing reads the files: they are deleted with the process's folder;
+ * {@link DurableBareForwarder} runs the bare loop on them.
  *
  * Usage: DurableBareIntakeServer <port> <folder>
  */
@@ -42,15 +43,19 @@ public final class DurableBareIntakeServer {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        DurableBareIntakeServer server = new DurableBareIntakeServer(Path.of(args[1]));
+        listen(Integer.parseInt(args[0]), Path.of(args[1]));
+        System.out.println("durable bare intake server listening on " + args[0]);
+    }
+
+    /** Starts the server and its writer; returns once it listens. */
+    static void listen(int port, Path folder) throws Exception {
+        DurableBareIntakeServer server = new DurableBareIntakeServer(folder);
         Thread writer = new Thread(server::writeGroups, "group writer");
         writer.setDaemon(true);
         writer.start();
         Vertx vertx = Vertx.vertx();
         vertx.createHttpServer().requestHandler(server::handle).listen(port, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        System.out.println("durable bare intake server listening on " + port);
     }
 
     private void handle(HttpServerRequest request) {

@@ -5,6 +5,7 @@ import io.github.forwarder.bench.load.HttpPoster;
 import io.github.forwarder.bench.load.PostResults;
 import io.github.forwarder.bench.process.BareLoopProcess;
 import io.github.forwarder.bench.process.BaselineProcess;
+import io.github.forwarder.bench.process.DurableBareIntakeProcess;
 import io.github.forwarder.bench.process.ForwarderProcess;
 import io.github.forwarder.bench.process.ForwarderSettings;
 import io.github.forwarder.bench.process.ProcessUnderTest;
@@ -75,17 +76,31 @@ final class EndToEndRuns {
     static EndToEndResult forwarderHttp(BenchEnvironment environment, ForwarderSettings settings,
             List<GeneratedEvent> events) {
         ReceivedMessages received = cleared(environment);
-        try (ForwarderProcess forwarder = ForwarderProcess.start(environment, settings);
-                HttpPoster poster = new HttpPoster(HTTP_CLIENTS)) {
-            double cpuBefore = forwarder.cpuSeconds();
-            PostResults posted = poster.postEach(forwarder.httpPort(), "/sentry/events", events.size(),
+        try (ForwarderProcess forwarder = ForwarderProcess.start(environment, settings)) {
+            return postAndAwait(forwarder, forwarder.httpPort(), events, settings.throttleRate(), received);
+        }
+    }
+
+    /** The bare storing server with the bare loop behind it, posted to as the forwarder's intake is. */
+    static EndToEndResult durableBareHttp(BenchEnvironment environment, List<GeneratedEvent> events) {
+        ReceivedMessages received = cleared(environment);
+        try (DurableBareIntakeProcess server = DurableBareIntakeProcess.startForwarding(environment)) {
+            return postAndAwait(server, server.httpPort(), events, Integer.MAX_VALUE, received);
+        }
+    }
+
+    private static EndToEndResult postAndAwait(ProcessUnderTest server, int httpPort, List<GeneratedEvent> events,
+            int rate, ReceivedMessages received) {
+        try (HttpPoster poster = new HttpPoster(HTTP_CLIENTS)) {
+            double cpuBefore = server.cpuSeconds();
+            PostResults posted = poster.postEach(httpPort, "/sentry/events", events.size(),
                     i -> events.get(i).json(), Duration.ofMinutes(10));
             long[] handed = new long[events.size()];
             for (int i = 0; i < events.size(); i++) {
                 handed[i] = posted.sentNanos(i);
             }
-            awaitDelivery(received, events, settings.throttleRate());
-            return EndToEndResult.measure(events, handed, received, forwarder, cpuBefore);
+            awaitDelivery(received, events, rate);
+            return EndToEndResult.measure(events, handed, received, server, cpuBefore);
         }
     }
 
