@@ -100,15 +100,14 @@ public final class DurableBareIntakeServer {
     private boolean write(List<Pending> group) {
         String name = String.format("http-%09d.json", ++sequence);
         Path temporary = folder.resolve(".tmp-" + name);
-        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer[] lines = group.stream().map(p -> ByteBuffer.wrap(p.line())).toArray(ByteBuffer[]::new);
-            while (lines[lines.length - 1].hasRemaining()) {
-                out.write(lines);
-            }
-        } catch (IOException e) {
-            return false;
-        }
+        ByteBuffer[] lines = group.stream().map(p -> ByteBuffer.wrap(p.line())).toArray(ByteBuffer[]::new);
         try {
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                while (lines[lines.length - 1].hasRemaining()) {
+                    out.write(lines);
+                }
+            }
             Files.move(temporary, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             return true;
         } catch (IOException e) {
