@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.util.URISupport;
 
 /**
  * Stores a group of accepted events as one JMS message on forwarder.source (a jms: queue): its body the group's
@@ -30,5 +31,16 @@ final class JmsGroupMessages implements GroupStore {
         // marked as the intake's, so its events are counted once (at the intake)
         producer.sendBodyAndHeader(source, ExchangePattern.InOnly, body.toByteArray(), EventCounts.INTAKE_MARK,
                 "http");
+    }
+
+    @Override
+    public String name() {
+        return "the JMS queue " + URISupport.stripQuery(source);
+    }
+
+    /** None: every message on the queue is read as events, so only the next group's send tells. */
+    @Override
+    public boolean probe() {
+        return false;
     }
 }

@@ -29,6 +29,9 @@ final class SpoolGroupFiles implements GroupStore {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
             .withZone(ZoneOffset.UTC);
 
+    /** A probe's size: a group of a dozen typical events (a probe of a few bytes may fit on a full disk). */
+    private static final int PROBE_BYTES = 64 << 10;
+
     private final Path folder;
     private final boolean createFolder;
     private final boolean sync;
@@ -62,6 +65,23 @@ final class SpoolGroupFiles implements GroupStore {
                 folderEntries.force(true);
             }
         }
+    }
+
+    @Override
+    public String name() {
+        return "the spool folder " + folder;
+    }
+
+    /** A hidden file of {@value #PROBE_BYTES} bytes, written as a group's (synced with sync), then deleted. */
+    @Override
+    public boolean probe() throws IOException {
+        Path probe = folder.resolve(WholeFileWrites.TEMP_PREFIX + "probe-" + writerId);
+        try {
+            writeWhole(probe, List.of(new byte[PROBE_BYTES]));
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+        return true;
     }
 
     private void writeWhole(Path temporary, List<byte[]> lines) throws IOException {
