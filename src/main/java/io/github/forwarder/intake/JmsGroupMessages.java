@@ -18,10 +18,12 @@ final class JmsGroupMessages implements GroupStore {
 
     private final ProducerTemplate producer;
     private final String source;
+    private final String name;
 
     JmsGroupMessages(ProducerTemplate producer, String source) {
         this.producer = producer;
         this.source = source;
+        this.name = "the JMS queue " + URISupport.stripQuery(source);
     }
 
     @Override
@@ -35,7 +37,7 @@ final class JmsGroupMessages implements GroupStore {
 
     @Override
     public String name() {
-        return "the JMS queue " + URISupport.stripQuery(source);
+        return name;
     }
 
     /** None: every message on the queue is read as events, so only the next group's send tells. */

@@ -33,6 +33,7 @@ final class SpoolGroupFiles implements GroupStore {
     private static final int PROBE_BYTES = 64 << 10;
 
     private final Path folder;
+    private final String name;
     private final boolean createFolder;
     private final boolean sync;
     /** Tells apart writers that share a folder (several processes, containers that all have pid 1). */
@@ -41,6 +42,7 @@ final class SpoolGroupFiles implements GroupStore {
 
     SpoolGroupFiles(Path folder, boolean createFolder, boolean sync) {
         this.folder = folder;
+        this.name = "the spool folder " + folder;
         this.createFolder = createFolder;
         this.sync = sync;
     }
@@ -69,7 +71,7 @@ final class SpoolGroupFiles implements GroupStore {
 
     @Override
     public String name() {
-        return "the spool folder " + folder;
+        return name;
     }
 
     /** A hidden file of {@value #PROBE_BYTES} bytes, written as a group's (synced with sync), then deleted. */
