@@ -149,6 +149,9 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 ? new SpoolGroupWriter(context, source, Boolean.parseBoolean(setting(properties, "forwarder.spool.sync")))
                 : null;
         registry.bind("intakeSpool", new IntakeSpool(spool));
+        if (spool != null) {
+            registry.bind("intakeStoreHealth", spool.health()); // read by the operations configuration
+        }
         boolean intakeServer = Boolean.parseBoolean(setting(properties, "camel.server.enabled"));
         int intakePort = Integer.parseInt(setting(properties, "camel.server.port"));
         if (intakeServer) {

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.util.URISupport;
 
 /**
  * Stores a group of accepted events as one JMS message on forwarder.source (a jms: queue): its body the group's
@@ -17,10 +18,12 @@ final class JmsGroupMessages implements GroupStore {
 
     private final ProducerTemplate producer;
     private final String source;
+    private final String name;
 
     JmsGroupMessages(ProducerTemplate producer, String source) {
         this.producer = producer;
         this.source = source;
+        this.name = "the JMS queue " + URISupport.stripQuery(source);
     }
 
     @Override
@@ -30,5 +33,16 @@ final class JmsGroupMessages implements GroupStore {
         // marked as the intake's, so its events are counted once (at the intake)
         producer.sendBodyAndHeader(source, ExchangePattern.InOnly, body.toByteArray(), EventCounts.INTAKE_MARK,
                 "http");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** None: every message on the queue is read as events, so only the next group's send tells. */
+    @Override
+    public boolean probe() {
+        return false;
     }
 }

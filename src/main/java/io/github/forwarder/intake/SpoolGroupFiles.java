@@ -29,7 +29,11 @@ final class SpoolGroupFiles implements GroupStore {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
             .withZone(ZoneOffset.UTC);
 
+    /** A probe's size: a group of a dozen typical events (a probe of a few bytes may fit on a full disk). */
+    private static final int PROBE_BYTES = 64 << 10;
+
     private final Path folder;
+    private final String name;
     private final boolean createFolder;
     private final boolean sync;
     /** Tells apart writers that share a folder (several processes, containers that all have pid 1). */
@@ -38,6 +42,7 @@ final class SpoolGroupFiles implements GroupStore {
 
     SpoolGroupFiles(Path folder, boolean createFolder, boolean sync) {
         this.folder = folder;
+        this.name = "the spool folder " + folder;
         this.createFolder = createFolder;
         this.sync = sync;
     }
@@ -62,6 +67,23 @@ final class SpoolGroupFiles implements GroupStore {
                 folderEntries.force(true);
             }
         }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** A hidden file of {@value #PROBE_BYTES} bytes, written as a group's (synced with sync), then deleted. */
+    @Override
+    public boolean probe() throws IOException {
+        Path probe = folder.resolve(WholeFileWrites.TEMP_PREFIX + "probe-" + writerId);
+        try {
+            writeWhole(probe, List.of(new byte[PROBE_BYTES]));
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+        return true;
     }
 
     private void writeWhole(Path temporary, List<byte[]> lines) throws IOException {

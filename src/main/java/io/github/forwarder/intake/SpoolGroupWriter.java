@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.GenericFileEndpoint;
@@ -17,12 +18,17 @@ import org.apache.camel.support.service.ServiceSupport;
  * soon as it is free. So at low load an event is written at once, alone (no timer adds latency), and under load one
  * file, one rename and one sync (or one message and one commit) carry many events. Each request waits
  * for its own group's outcome: stored, or the write's failure, which every request of that group then answers.
+ * Each outcome is reported to the store's {@link IntakeStoreHealth}; while writes fail and no event comes, a probe
+ * every {@value #PROBE_EVERY_SECONDS} s tells when the store writes again, so a forwarder a load balancer left
+ * for not being ready comes back by itself.
  */
 public final class SpoolGroupWriter extends ServiceSupport {
 
     /** A group closes at this many events or bytes, so a spool file stays a size the forwarding route reads whole. */
     static final int MAX_GROUP_EVENTS = 256;
     static final int MAX_GROUP_BYTES = 8 << 20;
+    /** As often as the intake's 503 asks Sentry to retry (Retry-After). */
+    static final int PROBE_EVERY_SECONDS = 5;
 
     /** One accepted event waiting for its group; alone, it gets a file of its own. */
     private record Pending(byte[] bytes, boolean alone, CompletableFuture<Void> stored) {
@@ -33,6 +39,7 @@ public final class SpoolGroupWriter extends ServiceSupport {
     private final CamelContext context;
     private final String source;
     private final boolean sync;
+    private final IntakeStoreHealth health = new IntakeStoreHealth();
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Object admission = new Object();
     private boolean accepting;
@@ -45,6 +52,11 @@ public final class SpoolGroupWriter extends ServiceSupport {
         this.context = context;
         this.source = source;
         this.sync = sync;
+    }
+
+    /** Whether the store writes: read by readiness, the metrics and nothing else. */
+    public IntakeStoreHealth health() {
+        return health;
     }
 
     /**
@@ -98,19 +110,34 @@ public final class SpoolGroupWriter extends ServiceSupport {
 
     private void writeGroups() {
         try {
-            Pending next = queue.take();
+            Pending next = nextOrProbe();
             while (next != STOP) {
                 List<Pending> group = new ArrayList<>(List.of(next));
                 next = next.alone() ? null : collectInto(group);
                 write(group);
                 if (next == null) {
-                    next = queue.take();
+                    next = nextOrProbe();
                 }
             }
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
             queue.forEach(left -> fail(List.of(left), stopping));
         }
+    }
+
+    /** The next event; while the store fails, a probe each time none came for {@value #PROBE_EVERY_SECONDS} s. */
+    private Pending nextOrProbe() throws InterruptedException {
+        Pending next;
+        while ((next = health.isFailing() ? queue.poll(PROBE_EVERY_SECONDS, TimeUnit.SECONDS) : queue.take()) == null) {
+            try {
+                if (groups.probe()) {
+                    health.stored(groups.name());
+                }
+            } catch (Exception stillFailing) {
+                health.probeFailed(groups.name(), stillFailing);
+            }
+        }
+        return next;
     }
 
     /** Takes what is waiting into the group, up to its limits; answers the first entry that must wait. */
@@ -131,8 +158,10 @@ public final class SpoolGroupWriter extends ServiceSupport {
     private void write(List<Pending> group) {
         try {
             groups.write(group.stream().map(Pending::bytes).toList());
+            health.stored(groups.name()); // before the 202s: readiness is UP again when they leave
             group.forEach(stored -> stored.stored().complete(null));
         } catch (Throwable failed) {
+            health.failed(groups.name(), failed, group.size()); // before the 503s: readiness DOWN when they leave
             fail(group, failed);
         }
     }

@@ -38,6 +38,7 @@ public final class ForwarderMetrics {
     public static final String THROTTLE_WAITS = "forwarder.throttle.waits";
     public static final String THROTTLE_WAIT_SECONDS = "forwarder.throttle.wait.seconds";
     public static final String REDIS_ERRORS = "forwarder.redis.errors";
+    public static final String STORE_FAILURES = "forwarder.store.failures";
 
     private static final List<String> FILTER_REASONS = List.of(ForwardingFilter.NOT_AN_ERROR,
             ForwardingFilter.NO_USER_ID, ForwardingFilter.TYPE_NOT_INCLUDED, ForwardingFilter.TYPE_EXCLUDED,
@@ -111,6 +112,17 @@ public final class ForwarderMetrics {
                 .description("Time Segment requests waited for the rate, in seconds").register(registry);
         FunctionCounter.builder(REDIS_ERRORS, redisErrors, errors -> errors.get().doubleValue())
                 .description("Redis commands that failed or timed out, and connections refused").register(registry);
+    }
+
+    /**
+     * A counter read on each scrape: writes of the intake's store that failed, each answered 503 to the events it
+     * carried. @param store the scheme of forwarder.source (file, jms)
+     */
+    public void storeFailures(String store, Supplier<Number> failedWrites) {
+        sharedStateSources.add(failedWrites); // kept as long as the meter, as above
+        FunctionCounter.builder(STORE_FAILURES, failedWrites, failures -> failures.get().doubleValue())
+                .description("Writes of the intake's store that failed (their events were answered 503)")
+                .tag("store", store).register(registry);
     }
 
     /** @param source http, or the scheme of forwarder.source (file, jms); @param shape a {@code SentryShape} label */

@@ -5,6 +5,7 @@ import static io.github.forwarder.Settings.setting;
 import io.github.forwarder.ForwarderDefaults;
 import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.SegmentRateLimit;
+import io.github.forwarder.intake.IntakeStoreHealth;
 import io.github.forwarder.ops.console.ConsoleCredentials;
 import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.ops.console.HawtioConsole;
@@ -65,6 +66,11 @@ public class OperationsConfiguration implements CamelConfiguration {
             registry.bind("forwarderRedisReadiness", new RedisReadinessCheck(redis, clock));
         }
         metrics.sharedState(rateLimit::waited, rateLimit::waitedSeconds, redis == null ? () -> 0 : redis::errors);
+        IntakeStoreHealth store = registry.lookupByNameAndType("intakeStoreHealth", IntakeStoreHealth.class);
+        metrics.storeFailures(sourceScheme, store == null ? () -> 0 : store::failedWrites);
+        if (store != null) {
+            registry.bind("intakeStoreReadiness", new IntakeStoreReadinessCheck(store, clock));
+        }
         registry.bind("forwarderDeadLetterReadiness", new DeadLetterReadinessCheck(deadLetters,
                 millis(setting(properties, "forwarder.health.deadLetterWindowMs")), clock));
 

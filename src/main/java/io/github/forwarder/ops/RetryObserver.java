@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts every redelivery (the only redelivering error handler repeats Segment calls) and writes one WARN line
- * when the retries of a transient failure are exhausted, with the event id and the reason; the dead-letter line
- * follows it.
+ * when the retries of a transient failure of Segment calls are exhausted, with the event id and the reason; the
+ * dead-letter line follows it. Other failures handled by an error handler (the intake's store refusing an event, a
+ * dry-run write) made no Segment call, so they are not Segment's to report.
  */
 public final class RetryObserver extends EventNotifierSupport {
 
@@ -42,10 +43,11 @@ public final class RetryObserver extends EventNotifierSupport {
         }
         Exchange exchange = ((ExchangeFailureHandlingEvent) event).getExchange();
         Throwable failure = SegmentFailures.of(exchange);
-        if (failure != null && SegmentFailures.isTransient(failure)) {
+        int attempts = exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class);
+        if (attempts > 0 && failure != null && SegmentFailures.isTransient(failure)) {
             LOG.warn("Retries exhausted for Sentry event {} after {} attempts: {}",
-                    exchange.getProperty(DeadLetterEntries.EVENT_ID, String.class),
-                    exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class), SegmentFailures.describe(failure));
+                    exchange.getProperty(DeadLetterEntries.EVENT_ID, String.class), attempts,
+                    SegmentFailures.describe(failure));
         }
     }
 }
