@@ -18,40 +18,60 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The claims of all forwarders on one Redis: a repeat that reaches another forwarder while the first copy is in
- * flight there is a duplicate too. Each id is one Redis key: absent (never seen, or released), this forwarder's owner
- * id while a copy is in flight (expires after forwarder.redis.claimTtlMs), or {@value #DELIVERED} for
- * forwarder.dedupe.ttlMs once delivered. Claiming checks and sets in one Lua script, so two forwarders never both
- * win; a batch's ids go in one script, one round trip.
+ * flight there is a duplicate too. Each id is one Redis key: absent (never seen, or released), the owner id of the
+ * forwarder whose copy is in flight, or {@value #DELIVERED} once delivered (both kept for forwarder.dedupe.ttlMs).
+ *
+ * <p>A claim lives as long as its forwarder: it is held while that forwarder's heartbeat ({@link ForwarderHeartbeat})
+ * is in Redis, however long its Segment call waits, and is free once the heartbeat expired (the forwarder died). So
+ * no claim is renewed one by one, and a dead forwarder's events go on elsewhere within
+ * forwarder.redis.heartbeatExpiryMs. Claiming checks and sets in one Lua script (a batch's ids in one round trip), so
+ * two forwarders never both win; the script also writes the caller's heartbeat, so a Redis restarted empty never
+ * holds a claim without its heartbeat.
  *
  * <p>The owner id belongs to the data folder, not to the process: after a crash, the restarted forwarder takes its
- * own left-over claims back and sends the events its source still holds, rather than filtering them as duplicates
- * until the claims expire. Inside the process, an in-memory set keeps two copies from both taking such a claim.
+ * own left-over claims back at once and sends the events its source still holds. Inside the process, an in-memory
+ * set keeps two copies from both taking such a claim.
  *
  * <p>Redis unreachable: claiming throws, so the batch fails and its events wait at their source. Remembering or
- * releasing only counts the failure: a delivered id then stays claimed by this forwarder until its claim expires
- * (another forwarder treats a repeat as a duplicate; this one may send it again, with the same messageId, which
- * Segment deduplicates).
+ * releasing only counts the failure: a delivered id then stays claimed by this forwarder while it lives (another
+ * forwarder's repeat waits for it; this one may send it again, with the same messageId, which Segment deduplicates).
  */
 public final class RedisDeliveryClaims implements DeliveryClaims {
 
     static final String DELIVERED = "delivered";
 
-    /** KEYS: the ids' keys; ARGV[1]: owner, ARGV[2]: claim ttl in ms. Answers 1 per key claimed, else 0. */
-    private static final String CLAIM = """
+    /** A holder other than the caller, not {@value #DELIVERED}, whose heartbeat is in Redis (ARGV[1]: the caller). */
+    private static final String HELD_BY_LIVING_OTHER = """
+            local function heldByLivingOther(holder)
+              return holder ~= false and holder ~= ARGV[1] and holder ~= 'delivered'
+                  and redis.call('EXISTS', '%s' .. holder) == 1
+            end
+            """.formatted(ForwarderHeartbeat.KEY_PREFIX);
+    /**
+     * KEYS[1]: the caller's heartbeat, KEYS[2..]: the ids' keys; ARGV[1]: owner, ARGV[2]: heartbeat expiry in ms,
+     * ARGV[3]: how long a claim is kept in ms. Answers 1 per id claimed, else 0.
+     */
+    private static final String CLAIM = HELD_BY_LIVING_OTHER + """
+            redis.call('SET', KEYS[1], 'alive', 'PX', ARGV[2])
             local claimed = {}
-            for i, key in ipairs(KEYS) do
-              local holder = redis.call('GET', key)
-              if holder == false then
-                redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
-                claimed[i] = 1
-              elseif holder == ARGV[1] then
-                redis.call('PEXPIRE', key, ARGV[2])
-                claimed[i] = 1
+            for i = 2, #KEYS do
+              local holder = redis.call('GET', KEYS[i])
+              if holder ~= 'delivered' and not heldByLivingOther(holder) then
+                redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[3])
+                claimed[i - 1] = 1
               else
-                claimed[i] = 0
+                claimed[i - 1] = 0
               end
             end
             return claimed
+            """;
+    /** KEYS: the ids' keys; ARGV[1]: the caller. Answers 1 per id that a living other forwarder holds, else 0. */
+    private static final String HELD_ELSEWHERE = HELD_BY_LIVING_OTHER + """
+            local held = {}
+            for i, key in ipairs(KEYS) do
+              held[i] = heldByLivingOther(redis.call('GET', key)) and 1 or 0
+            end
+            return held
             """;
     /** KEYS[1]: the id's key; ARGV[1]: owner. Deletes it only while it is still this owner's claim. */
     private static final String RELEASE = """
@@ -64,20 +84,23 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
     private final SharedRedis redis;
     private final String prefix;
     private final byte[] owner;
-    private final String claimTtlMs;
+    private final String heartbeatKey;
+    private final byte[] heartbeatExpiryMs;
     private final Duration retention;
     private final Set<String> inFlight = new HashSet<>();
 
     /**
      * @param namespace what the ids are ("event", "user"): keys are sentry-forwarder:namespace:id
-     * @param owner this forwarder's id (see {@link ForwarderIdentity})
+     * @param owner this forwarder's id (see {@link ForwarderIdentity}), whose heartbeat its claims refer to
+     * @param retention how long a delivered id is remembered, and longest a claim is kept (forwarder.dedupe.ttlMs)
      */
-    public RedisDeliveryClaims(SharedRedis redis, String namespace, String owner, Duration claimTtl,
+    public RedisDeliveryClaims(SharedRedis redis, String namespace, String owner, ForwarderHeartbeat heartbeat,
             Duration retention) {
         this.redis = redis;
         this.prefix = "sentry-forwarder:" + namespace + ":";
         this.owner = owner.getBytes(StandardCharsets.UTF_8);
-        this.claimTtlMs = String.valueOf(claimTtl.toMillis());
+        this.heartbeatKey = ForwarderHeartbeat.KEY_PREFIX + owner;
+        this.heartbeatExpiryMs = bytes(heartbeat.expiry().toMillis());
         this.retention = retention;
     }
 
@@ -102,9 +125,11 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
         }
         try {
             RedisAsyncCommands<String, byte[]> commands = redis.connection().async();
-            String[] keys = ours.stream().map(id -> prefix + id).toArray(String[]::new);
-            List<Long> answers = await(commands.<List<Long>>eval(CLAIM, ScriptOutputType.MULTI, keys, owner,
-                    claimTtlMs.getBytes(StandardCharsets.UTF_8)));
+            List<String> keys = new ArrayList<>(ours.size() + 1);
+            keys.add(heartbeatKey);
+            ours.forEach(id -> keys.add(prefix + id));
+            List<Long> answers = await(commands.<List<Long>>eval(CLAIM, ScriptOutputType.MULTI,
+                    keys.toArray(String[]::new), owner, heartbeatExpiryMs, bytes(retention.toMillis())));
             for (int i = 0; i < ours.size(); i++) {
                 if (answers.get(i) == 1L) {
                     claimed.add(ours.get(i));
@@ -121,7 +146,7 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
         }
     }
 
-    /** One MGET: the ids whose key holds another forwarder's owner id. */
+    /** One script: the ids whose key holds the owner id of another forwarder that is alive. */
     @Override
     public Set<String> heldElsewhere(Collection<String> ids) {
         Set<String> held = new LinkedHashSet<>();
@@ -130,12 +155,10 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
         }
         List<String> asked = List.copyOf(ids);
         try {
-            List<io.lettuce.core.KeyValue<String, byte[]>> values = await(redis.connection().async()
-                    .mget(asked.stream().map(id -> prefix + id).toArray(String[]::new)));
+            List<Long> answers = await(redis.connection().async().<List<Long>>eval(HELD_ELSEWHERE,
+                    ScriptOutputType.MULTI, asked.stream().map(id -> prefix + id).toArray(String[]::new), owner));
             for (int i = 0; i < asked.size(); i++) {
-                byte[] holder = values.get(i).getValueOrElse(null);
-                if (holder != null && !java.util.Arrays.equals(holder, owner)
-                        && !DELIVERED.equals(new String(holder, StandardCharsets.UTF_8))) {
+                if (answers.get(i) == 1L) {
                     held.add(asked.get(i));
                 }
             }
@@ -156,7 +179,7 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
             await(redis.connection().async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + id},
                     owner));
         } catch (RuntimeException unreachable) {
-            redis.failed(unreachable); // the claim expires on its own
+            redis.failed(unreachable); // the claim is free once this forwarder's heartbeat is gone
         } finally {
             synchronized (inFlight) {
                 inFlight.remove(id);
@@ -198,6 +221,10 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
             redis.failed(unreachable);
             throw unreachable;
         }
+    }
+
+    private static byte[] bytes(long number) {
+        return String.valueOf(number).getBytes(StandardCharsets.UTF_8);
     }
 
     private <T> T await(RedisFuture<T> answer) {
