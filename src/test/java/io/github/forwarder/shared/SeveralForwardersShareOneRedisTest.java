@@ -101,6 +101,36 @@ class SeveralForwardersShareOneRedisTest {
     }
 
     @Test
+    void aForwarderWhoseSegmentCallsFailLongerThanItsHeartbeatsExpiryKeepsItsClaims() {
+        String messageId = "sentry-" + SentryEvents.eventId(11);
+        try (RealRedis redis = RealRedis.start(); SegmentStandIn failing = new SegmentStandIn();
+                SegmentStandIn healthy = new SegmentStandIn();
+                RunningForwarder a = RunningForwarder.with().segment(failing).property("forwarder.redis.url", redis.url())
+                        .start();
+                RunningForwarder b = RunningForwarder.with().segment(healthy).property("forwarder.redis.url", redis.url())
+                        .start()) {
+            failing.failEverything(SegmentStandIn.Answer.status(503));
+            assertThat(a.post(SentryEvents.forwardable(11)).statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !failing.received().isEmpty());
+            assertThat(b.post(SentryEvents.forwardable(11)).statusCode()).isEqualTo(202);
+
+            // a's call is retried through an outage half again as long as forwarder.redis.heartbeatExpiryMs (10 s):
+            // its claim holds all along, so b's copy waits instead of going out
+            await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
+                    .until(() -> healthy.received().isEmpty());
+            failing.recover();
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> failing.deliveredMessageIds().contains(messageId)
+                    && b.filesIn("spool").isEmpty());
+            assertThat(failing.deliveredMessageIds()).containsExactly(messageId);
+            assertThat(healthy.received()).as("b's copy, a duplicate once a delivered it").isEmpty();
+            assertThat(metric(b, "forwarder_events_filtered_total\\{reason=\"duplicate\"")).isEqualTo(1);
+            assertThat(a.filesIn("dead-letter")).isEmpty();
+            assertThat(b.filesIn("dead-letter")).isEmpty();
+        }
+    }
+
+    @Test
     void togetherTheyNeverExceedTheRateInAnySecond() {
         int rate = 20;
         int eachBacklog = 60;
