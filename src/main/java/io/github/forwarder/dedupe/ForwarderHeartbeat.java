@@ -6,6 +6,8 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,7 @@ public final class ForwarderHeartbeat extends ServiceSupport {
     private final String key;
     private final Duration every;
     private final Duration expiry;
+    private final List<Runnable> afterEachBeat = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService timer;
     /** System.nanoTime of the last heartbeat Redis took; 0 before the first. */
     private volatile long lastBeat;
@@ -56,6 +59,11 @@ public final class ForwarderHeartbeat extends ServiceSupport {
         return every;
     }
 
+    /** Runs after each heartbeat Redis took, on the heartbeat's thread (see RedisDeliveryClaims#settleLeftOvers). */
+    void afterEachBeat(Runnable step) {
+        afterEachBeat.add(step);
+    }
+
     void beat() {
         try {
             LettuceFutures.awaitOrCancel(redis.connection().async().set(key, ALIVE, SetArgs.Builder.px(expiry.toMillis())),
@@ -68,6 +76,7 @@ public final class ForwarderHeartbeat extends ServiceSupport {
                         + " ({} ms): other forwarders may have taken its claims, so an event in flight here may reach"
                         + " Segment twice (with the same messageId)", silent / 1_000_000, expiry.toMillis());
             }
+            afterEachBeat.forEach(Runnable::run);
         } catch (RuntimeException unreachable) {
             redis.failed(unreachable); // readiness says why; the claims wait at their source meanwhile
         }

@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,8 +36,9 @@ import java.util.concurrent.TimeUnit;
  * set keeps two copies from both taking such a claim.
  *
  * <p>Redis unreachable: claiming throws, so the batch fails and its events wait at their source. Remembering or
- * releasing only counts the failure: a delivered id then stays claimed by this forwarder while it lives (another
- * forwarder's repeat waits for it; this one may send it again, with the same messageId, which Segment deduplicates).
+ * releasing counts the failure and is written again after the next heartbeat Redis takes: meanwhile a delivered id
+ * stays claimed by this forwarder (another forwarder's repeat waits; this one may send it again, with the same
+ * messageId, which Segment deduplicates).
  */
 public final class RedisDeliveryClaims implements DeliveryClaims {
 
@@ -88,6 +92,8 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
     private final byte[] heartbeatExpiryMs;
     private final Duration retention;
     private final Set<String> inFlight = new HashSet<>();
+    /** Ids whose settle failed while Redis did not answer: true once delivered, false to release. */
+    private final Map<String, Boolean> unsettled = new ConcurrentHashMap<>();
 
     /**
      * @param namespace what the ids are ("event", "user"): keys are sentry-forwarder:namespace:id
@@ -102,6 +108,7 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
         this.heartbeatKey = ForwarderHeartbeat.KEY_PREFIX + owner;
         this.heartbeatExpiryMs = bytes(heartbeat.expiry().toMillis());
         this.retention = retention;
+        heartbeat.afterEachBeat(this::settleLeftOvers);
     }
 
     @Override
@@ -176,10 +183,10 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
             return;
         }
         try {
-            await(redis.connection().async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + id},
-                    owner));
+            release(id);
         } catch (RuntimeException unreachable) {
-            redis.failed(unreachable); // the claim is free once this forwarder's heartbeat is gone
+            redis.failed(unreachable);
+            unsettled.put(id, Boolean.FALSE);
         } finally {
             synchronized (inFlight) {
                 inFlight.remove(id);
@@ -187,29 +194,72 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
         }
     }
 
-    /** One SET per id, pipelined: sent together, then their answers awaited together. */
     @Override
     public void settleDelivered(Collection<String> ids) {
         if (ids.isEmpty()) {
             return;
         }
         try {
-            RedisAsyncCommands<String, byte[]> commands = redis.connection().async();
-            SetArgs keep = SetArgs.Builder.px(retention.toMillis());
-            byte[] delivered = DELIVERED.getBytes(StandardCharsets.UTF_8);
-            List<RedisFuture<String>> sets = new ArrayList<>(ids.size());
-            for (String id : ids) {
-                sets.add(commands.set(prefix + id, delivered, keep));
-            }
-            if (!LettuceFutures.awaitAll(timeout(), TimeUnit.MILLISECONDS, sets.toArray(RedisFuture[]::new))) {
-                throw new IllegalStateException("Redis did not answer within " + timeout() + " ms");
-            }
+            remember(ids);
         } catch (RuntimeException unreachable) {
             redis.failed(unreachable);
+            ids.forEach(id -> unsettled.put(id, Boolean.TRUE));
         } finally {
             synchronized (inFlight) {
                 inFlight.removeAll(ids);
             }
+        }
+    }
+
+    /**
+     * After a heartbeat Redis took: the settles that failed while it did not answer are written now, so a claim of an
+     * id delivered or given up meanwhile does not hold a repeat elsewhere for as long as this forwarder lives.
+     */
+    void settleLeftOvers() {
+        if (unsettled.isEmpty()) {
+            return;
+        }
+        Map<String, Boolean> now = new HashMap<>(unsettled);
+        now.keySet().forEach(unsettled::remove);
+        try {
+            remember(now.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList());
+            for (String id : now.keySet()) {
+                // not when a later copy here holds the claim again
+                if (!now.get(id) && !isInFlight(id)) {
+                    release(id);
+                }
+            }
+        } catch (RuntimeException unreachable) {
+            redis.failed(unreachable);
+            now.forEach(unsettled::putIfAbsent);
+        }
+    }
+
+    private boolean isInFlight(String id) {
+        synchronized (inFlight) {
+            return inFlight.contains(id);
+        }
+    }
+
+    /** Deletes the id's key while it is still this forwarder's claim. */
+    private void release(String id) {
+        await(redis.connection().async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + id}, owner));
+    }
+
+    /** One SET per id, pipelined: sent together, then their answers awaited together. */
+    private void remember(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        RedisAsyncCommands<String, byte[]> commands = redis.connection().async();
+        SetArgs keep = SetArgs.Builder.px(retention.toMillis());
+        byte[] delivered = DELIVERED.getBytes(StandardCharsets.UTF_8);
+        List<RedisFuture<String>> sets = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            sets.add(commands.set(prefix + id, delivered, keep));
+        }
+        if (!LettuceFutures.awaitAll(timeout(), TimeUnit.MILLISECONDS, sets.toArray(RedisFuture[]::new))) {
+            throw new IllegalStateException("Redis did not answer within " + timeout() + " ms");
         }
     }
 

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.forwarder.shared.SharedRedis;
 import io.github.forwarder.support.RealRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -144,6 +146,27 @@ class RedisDeliveryClaimsTest {
 
         heartbeat.stop();
         assertThat(b.tryClaim("waiting-call")).as("a stopped forwarder's claims are free at once").isTrue();
+    }
+
+    @Test
+    void aDeliveryRememberedWhileRedisRefusedWritesIsWrittenAfterTheNextHeartbeat() {
+        RedisDeliveryClaims a = claims("forwarder-a");
+        RedisDeliveryClaims b = claims("forwarder-b");
+        assertThat(a.tryClaim("delivered-meanwhile")).isTrue();
+        RedisClient admin = RedisClient.create(server.url());
+        try (StatefulRedisConnection<String, String> connection = admin.connect()) {
+            // Redis refuses every write (it waits for a replica it does not have), as when it does not answer
+            connection.sync().configSet("min-replicas-to-write", "1");
+            a.settleDelivered(List.of("delivered-meanwhile"));
+            connection.sync().configSet("min-replicas-to-write", "0");
+        } finally {
+            admin.shutdown();
+        }
+        assertThat(connections.get(0).errors()).isPositive();
+
+        // not held for as long as a lives: a's next heartbeat writes the delivery, and b's repeat is a duplicate
+        await().atMost(BEAT.multipliedBy(3)).until(() -> b.heldElsewhere(List.of("delivered-meanwhile")).isEmpty());
+        assertThat(b.tryClaim("delivered-meanwhile")).isFalse();
     }
 
     private RedisDeliveryClaims claims(String owner) {
