@@ -59,6 +59,12 @@ class AnEventWaitingForItsClaimHoldsNoConsumerTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> segment.deliveredMessageIds().containsAll(behind));
             assertThat(segment.deliveredMessageIds()).as("event 0 waits for the other forwarder's claim")
                     .doesNotContain("sentry-" + SentryEvents.eventId(0));
+            // it waits on the queue, put back once per forwarder.redis.heartbeatMs (2 s), not in a busy loop
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() ->
+                    !segment.deliveredMessageIds().contains("sentry-" + SentryEvents.eventId(0)));
+            long added = broker.getActiveMQServer().locateQueue(QUEUE).getMessagesAdded();
+            System.out.printf("an event waiting for its claim: %d messages added to the queue for 6 sent%n", added);
+            assertThat(added).isBetween(6L + 1, 6L + 10);
 
             // the other forwarder dies: its heartbeat is gone, and its claim with it
             other.sync().del("sentry-forwarder:alive:" + OTHER);
