@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.forwarder.InvalidSettingsException;
 import io.github.forwarder.shared.SharedRedis;
 import io.github.forwarder.support.RealRedis;
 import io.lettuce.core.RedisClient;
@@ -167,6 +168,12 @@ class RedisDeliveryClaimsTest {
         // not held for as long as a lives: a's next heartbeat writes the delivery, and b's repeat is a duplicate
         await().atMost(BEAT.multipliedBy(3)).until(() -> b.heldElsewhere(List.of("delivered-meanwhile")).isEmpty());
         assertThat(b.tryClaim("delivered-meanwhile")).isFalse();
+    }
+
+    @Test
+    void anExpiryShorterThanTwoHeartbeatsIsRefused() {
+        assertThatThrownBy(() -> new ForwarderHeartbeat(redis(), "forwarder-a", BEAT, BEAT.plusMillis(500)))
+                .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("forwarder.redis.heartbeatExpiryMs");
     }
 
     private RedisDeliveryClaims claims(String owner) {
