@@ -4,6 +4,8 @@
 #   bench/run.sh --quick    one small repetition of each, for development (a few minutes)
 # More: --only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory
 #       --only jms   a jms: source on an Artemis broker against the default spool (~10 minutes; not in the full run)  --batch-sizes 1,500  --reps N  --events N
+#       --only hand-over   three forwarders on a broker and Redis, one killed with SIGKILL: the hand-over of its
+#                          events (~5 minutes; not in the full run)
 #       --raised-rate N  --throttle-rates 10,200,1000  --profile | --no-profile
 # BENCH_JVM_OPTS="-Xmx256m" passes JVM options to the processes under test (default: none).
 # Prints the tables and writes them to bench/results/<timestamp>.md.

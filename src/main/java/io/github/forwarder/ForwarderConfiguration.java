@@ -5,7 +5,9 @@ import static io.github.forwarder.Settings.setting;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.batch.SegmentBatchDelivery;
 import io.github.forwarder.batch.SentryBatches;
+import io.github.forwarder.dedupe.ClaimWaits;
 import io.github.forwarder.dedupe.DeliveryClaims;
+import io.github.forwarder.dedupe.ForwarderHeartbeat;
 import io.github.forwarder.dedupe.ForwarderIdentity;
 import io.github.forwarder.dedupe.LocalDeliveryClaims;
 import io.github.forwarder.dedupe.RedisDeliveryClaims;
@@ -124,16 +126,20 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("segmentAttempts", new SegmentAttempts());
         registry.bind("forwarderDeadLetterEntries", new DeadLetterEntries(mapper, clock));
         List<Service> stores = new ArrayList<>();
-        DeliveryClaims deliveredEvents = deliveryClaims(properties, redis, dataDir, "event", stores);
+        ForwarderHeartbeat heartbeat = heartbeat(properties, redis, dataDir, stores);
+        DeliveryClaims deliveredEvents = deliveryClaims(properties, redis, heartbeat, dataDir, "event", stores);
         registry.bind("deliveredSentryEvents", deliveredEvents);
-        DeliveryClaims identifiedUsers = deliveryClaims(properties, redis, dataDir, "user", stores);
+        DeliveryClaims identifiedUsers = deliveryClaims(properties, redis, heartbeat, dataDir, "user", stores);
         registry.bind("identifiedSentryUsers", identifiedUsers);
         IdentifyMessageBuilder identifies = new IdentifyMessageBuilder(mapper, version);
         registry.bind("identifyMessageBuilder", identifies);
         // The forwarding route's steps, each a loop over a batch of events (EventCounts is bound by the operations
         // configuration, which runs next).
+        // Without Redis no claim is ever held elsewhere.
+        ClaimWaits claimWaits = new ClaimWaits(setting(properties, "forwarder.source"),
+                heartbeat == null ? Duration.ZERO : heartbeat.every());
         registry.bind("sentryBatches", new SentryBatches(reader, filter, destinations, tracks, identifies, calls,
-                deliveredEvents, identifiedUsers, () -> registry.lookupByNameAndType("forwarderEventCounts",
+                deliveredEvents, identifiedUsers, claimWaits, () -> registry.lookupByNameAndType("forwarderEventCounts",
                         EventCounts.class), Boolean.parseBoolean(setting(properties, "forwarder.identify.enabled"))));
         registry.bind("segmentBatchDelivery", new SegmentBatchDelivery(batcher, deliveredEvents, identifiedUsers,
                 Boolean.parseBoolean(setting(properties, "segment.debug"))));
@@ -197,17 +203,30 @@ public class ForwarderConfiguration implements CamelConfiguration {
     }
 
     /**
+     * With Redis: this forwarder's heartbeat, which its claims refer to; added to {@code stores} after Redis, so it
+     * stops first. Null without Redis.
+     */
+    private static ForwarderHeartbeat heartbeat(PropertiesComponent properties, SharedRedis redis, Path dataDir,
+            List<Service> stores) {
+        if (redis == null) {
+            return null;
+        }
+        ForwarderHeartbeat heartbeat = new ForwarderHeartbeat(redis, ForwarderIdentity.of(dataDir),
+                Duration.ofMillis(Long.parseLong(setting(properties, "forwarder.redis.heartbeatMs"))),
+                Duration.ofMillis(Long.parseLong(setting(properties, "forwarder.redis.heartbeatExpiryMs"))));
+        stores.add(redis);
+        stores.add(heartbeat);
+        return heartbeat;
+    }
+
+    /**
      * The claims of event ids ("event") or user ids ("user"): in Redis when it is set, else in memory with the
      * delivered ids in <dataDir>/dedupe/. The services they need are added to {@code stores}.
      */
-    private static DeliveryClaims deliveryClaims(PropertiesComponent properties, SharedRedis redis, Path dataDir,
-            String ids, List<Service> stores) {
+    private static DeliveryClaims deliveryClaims(PropertiesComponent properties, SharedRedis redis,
+            ForwarderHeartbeat heartbeat, Path dataDir, String ids, List<Service> stores) {
         if (redis != null) {
-            if (!stores.contains(redis)) {
-                stores.add(redis);
-            }
-            return new RedisDeliveryClaims(redis, ids, ForwarderIdentity.of(dataDir),
-                    Duration.ofMillis(Long.parseLong(setting(properties, "forwarder.redis.claimTtlMs"))),
+            return new RedisDeliveryClaims(redis, ids, ForwarderIdentity.of(dataDir), heartbeat,
                     Duration.ofMillis(Long.parseLong(setting(properties, "forwarder.dedupe.ttlMs"))));
         }
         RememberedIds delivered = new RememberedIds(dataDir.resolve("dedupe/" + ids + "-ids.dat"),

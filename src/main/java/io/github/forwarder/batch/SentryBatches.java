@@ -4,6 +4,7 @@ import io.github.forwarder.batch.SentryBatch.Call;
 import io.github.forwarder.batch.SentryBatch.Event;
 import io.github.forwarder.batch.SentryBatch.Leftover;
 import io.github.forwarder.dedupe.ClaimHeldElsewhereException;
+import io.github.forwarder.dedupe.ClaimWaits;
 import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.SegmentAttempts;
@@ -46,14 +47,15 @@ public final class SentryBatches {
     private final SegmentCalls calls;
     private final DeliveryClaims deliveredEvents;
     private final DeliveryClaims identifiedUsers;
+    private final ClaimWaits claimWaits;
     private final Supplier<EventCounts> counts;
     private final boolean identifyEnabled;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public SentryBatches(SentryEventReader reader, ForwardingFilter filter, SegmentDestinations destinations,
             TrackMessageBuilder tracks, IdentifyMessageBuilder identifies, SegmentCalls calls,
-            DeliveryClaims deliveredEvents, DeliveryClaims identifiedUsers, Supplier<EventCounts> counts,
-            boolean identifyEnabled) {
+            DeliveryClaims deliveredEvents, DeliveryClaims identifiedUsers, ClaimWaits claimWaits,
+            Supplier<EventCounts> counts, boolean identifyEnabled) {
         this.reader = reader;
         this.filter = filter;
         this.destinations = destinations;
@@ -62,6 +64,7 @@ public final class SentryBatches {
         this.calls = calls;
         this.deliveredEvents = deliveredEvents;
         this.identifiedUsers = identifiedUsers;
+        this.claimWaits = claimWaits;
         this.counts = counts;
         this.identifyEnabled = identifyEnabled;
     }
@@ -222,8 +225,9 @@ public final class SentryBatches {
 
     /**
      * For an event whose claim another forwarder holds: claims it now and sets the exchange up with its Track call;
-     * or, while the other copy is still in flight, fails as transient, so the route's error handler tries again with
-     * backoff; or, once that copy was delivered, marks this one a duplicate ({@code filterReason}).
+     * or, while the other copy is still in flight, waits as {@link ClaimWaits} says (back on a JMS queue, keeping
+     * {@value #CLAIM_AWAITED}; or failing as transient, so the route's error handler tries again with backoff); or,
+     * once that copy was delivered, marks this one a duplicate ({@code filterReason}).
      */
     public void claimOrWait(Exchange exchange) throws ClaimHeldElsewhereException {
         SentryEvent event = exchange.getProperty("sentryEvent", SentryEvent.class);
@@ -235,7 +239,7 @@ public final class SentryBatches {
             setCall(exchange, track);
             exchange.getMessage().setBody(track.json());
         } else if (!deliveredEvents.heldElsewhere(List.of(id)).isEmpty()) {
-            throw new ClaimHeldElsewhereException(id);
+            claimWaits.putBackOrWait(exchange, id);
         } else {
             exchange.removeProperty(CLAIM_AWAITED);
             exchange.setProperty("filterReason", DeliveryClaims.DUPLICATE);

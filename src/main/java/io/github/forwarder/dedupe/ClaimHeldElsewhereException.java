@@ -3,9 +3,10 @@ package io.github.forwarder.dedupe;
 import java.io.IOException;
 
 /**
- * Another forwarder holds this event's claim: its copy is in flight there, or that forwarder died with it. A
- * transient failure, so this copy is retried with backoff until the claim is delivered (then it is a duplicate) or
- * released or expired (then it goes on). Never dropped meanwhile.
+ * Another living forwarder holds this event's claim: its copy is in flight there. A transient failure, so this copy
+ * is retried with backoff until that one is delivered (then it is a duplicate), or its claim is released or its
+ * forwarder's heartbeat expired (then it goes on). Never dropped meanwhile. (From a JMS queue the copy waits on the
+ * queue instead: {@link ClaimWaits}.)
  */
 public final class ClaimHeldElsewhereException extends IOException {
 

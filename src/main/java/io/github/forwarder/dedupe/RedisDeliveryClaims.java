@@ -12,46 +12,70 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The claims of all forwarders on one Redis: a repeat that reaches another forwarder while the first copy is in
- * flight there is a duplicate too. Each id is one Redis key: absent (never seen, or released), this forwarder's owner
- * id while a copy is in flight (expires after forwarder.redis.claimTtlMs), or {@value #DELIVERED} for
- * forwarder.dedupe.ttlMs once delivered. Claiming checks and sets in one Lua script, so two forwarders never both
- * win; a batch's ids go in one script, one round trip.
+ * flight there is a duplicate too. Each id is one Redis key: absent (never seen, or released), the owner id of the
+ * forwarder whose copy is in flight, or {@value #DELIVERED} once delivered (both kept for forwarder.dedupe.ttlMs).
+ *
+ * <p>A claim lives as long as its forwarder: it is held while that forwarder's heartbeat ({@link ForwarderHeartbeat})
+ * is in Redis, however long its Segment call waits, and is free once the heartbeat expired (the forwarder died). So
+ * no claim is renewed one by one, and a dead forwarder's events go on elsewhere within
+ * forwarder.redis.heartbeatExpiryMs. Claiming checks and sets in one Lua script (a batch's ids in one round trip), so
+ * two forwarders never both win; the script also writes the caller's heartbeat, so a Redis restarted empty never
+ * holds a claim without its heartbeat.
  *
  * <p>The owner id belongs to the data folder, not to the process: after a crash, the restarted forwarder takes its
- * own left-over claims back and sends the events its source still holds, rather than filtering them as duplicates
- * until the claims expire. Inside the process, an in-memory set keeps two copies from both taking such a claim.
+ * own left-over claims back at once and sends the events its source still holds. Inside the process, an in-memory
+ * set keeps two copies from both taking such a claim.
  *
  * <p>Redis unreachable: claiming throws, so the batch fails and its events wait at their source. Remembering or
- * releasing only counts the failure: a delivered id then stays claimed by this forwarder until its claim expires
- * (another forwarder treats a repeat as a duplicate; this one may send it again, with the same messageId, which
- * Segment deduplicates).
+ * releasing counts the failure and is written again after the next heartbeat Redis takes: meanwhile a delivered id
+ * stays claimed by this forwarder (another forwarder's repeat waits; this one may send it again, with the same
+ * messageId, which Segment deduplicates).
  */
 public final class RedisDeliveryClaims implements DeliveryClaims {
 
     static final String DELIVERED = "delivered";
 
-    /** KEYS: the ids' keys; ARGV[1]: owner, ARGV[2]: claim ttl in ms. Answers 1 per key claimed, else 0. */
-    private static final String CLAIM = """
+    /** A holder other than the caller, not {@value #DELIVERED}, whose heartbeat is in Redis (ARGV[1]: the caller). */
+    private static final String HELD_BY_LIVING_OTHER = """
+            local function heldByLivingOther(holder)
+              return holder ~= false and holder ~= ARGV[1] and holder ~= 'delivered'
+                  and redis.call('EXISTS', '%s' .. holder) == 1
+            end
+            """.formatted(ForwarderHeartbeat.KEY_PREFIX);
+    /**
+     * KEYS[1]: the caller's heartbeat, KEYS[2..]: the ids' keys; ARGV[1]: owner, ARGV[2]: heartbeat expiry in ms,
+     * ARGV[3]: how long a claim is kept in ms. Answers 1 per id claimed, else 0.
+     */
+    private static final String CLAIM = HELD_BY_LIVING_OTHER + """
+            redis.call('SET', KEYS[1], 'alive', 'PX', ARGV[2])
             local claimed = {}
-            for i, key in ipairs(KEYS) do
-              local holder = redis.call('GET', key)
-              if holder == false then
-                redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
-                claimed[i] = 1
-              elseif holder == ARGV[1] then
-                redis.call('PEXPIRE', key, ARGV[2])
-                claimed[i] = 1
+            for i = 2, #KEYS do
+              local holder = redis.call('GET', KEYS[i])
+              if holder ~= 'delivered' and not heldByLivingOther(holder) then
+                redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[3])
+                claimed[i - 1] = 1
               else
-                claimed[i] = 0
+                claimed[i - 1] = 0
               end
             end
             return claimed
+            """;
+    /** KEYS: the ids' keys; ARGV[1]: the caller. Answers 1 per id that a living other forwarder holds, else 0. */
+    private static final String HELD_ELSEWHERE = HELD_BY_LIVING_OTHER + """
+            local held = {}
+            for i, key in ipairs(KEYS) do
+              held[i] = heldByLivingOther(redis.call('GET', key)) and 1 or 0
+            end
+            return held
             """;
     /** KEYS[1]: the id's key; ARGV[1]: owner. Deletes it only while it is still this owner's claim. */
     private static final String RELEASE = """
@@ -64,21 +88,27 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
     private final SharedRedis redis;
     private final String prefix;
     private final byte[] owner;
-    private final String claimTtlMs;
+    private final String heartbeatKey;
+    private final byte[] heartbeatExpiryMs;
     private final Duration retention;
     private final Set<String> inFlight = new HashSet<>();
+    /** Ids whose settle failed while Redis did not answer: true once delivered, false to release. */
+    private final Map<String, Boolean> unsettled = new ConcurrentHashMap<>();
 
     /**
      * @param namespace what the ids are ("event", "user"): keys are sentry-forwarder:namespace:id
-     * @param owner this forwarder's id (see {@link ForwarderIdentity})
+     * @param owner this forwarder's id (see {@link ForwarderIdentity}), whose heartbeat its claims refer to
+     * @param retention how long a delivered id is remembered, and longest a claim is kept (forwarder.dedupe.ttlMs)
      */
-    public RedisDeliveryClaims(SharedRedis redis, String namespace, String owner, Duration claimTtl,
+    public RedisDeliveryClaims(SharedRedis redis, String namespace, String owner, ForwarderHeartbeat heartbeat,
             Duration retention) {
         this.redis = redis;
         this.prefix = "sentry-forwarder:" + namespace + ":";
         this.owner = owner.getBytes(StandardCharsets.UTF_8);
-        this.claimTtlMs = String.valueOf(claimTtl.toMillis());
+        this.heartbeatKey = ForwarderHeartbeat.KEY_PREFIX + owner;
+        this.heartbeatExpiryMs = bytes(heartbeat.expiry().toMillis());
         this.retention = retention;
+        heartbeat.afterEachBeat(this::settleLeftOvers);
     }
 
     @Override
@@ -102,9 +132,11 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
         }
         try {
             RedisAsyncCommands<String, byte[]> commands = redis.connection().async();
-            String[] keys = ours.stream().map(id -> prefix + id).toArray(String[]::new);
-            List<Long> answers = await(commands.<List<Long>>eval(CLAIM, ScriptOutputType.MULTI, keys, owner,
-                    claimTtlMs.getBytes(StandardCharsets.UTF_8)));
+            List<String> keys = new ArrayList<>(ours.size() + 1);
+            keys.add(heartbeatKey);
+            ours.forEach(id -> keys.add(prefix + id));
+            List<Long> answers = await(commands.<List<Long>>eval(CLAIM, ScriptOutputType.MULTI,
+                    keys.toArray(String[]::new), owner, heartbeatExpiryMs, bytes(retention.toMillis())));
             for (int i = 0; i < ours.size(); i++) {
                 if (answers.get(i) == 1L) {
                     claimed.add(ours.get(i));
@@ -121,7 +153,7 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
         }
     }
 
-    /** One MGET: the ids whose key holds another forwarder's owner id. */
+    /** One script: the ids whose key holds the owner id of another forwarder that is alive. */
     @Override
     public Set<String> heldElsewhere(Collection<String> ids) {
         Set<String> held = new LinkedHashSet<>();
@@ -130,12 +162,10 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
         }
         List<String> asked = List.copyOf(ids);
         try {
-            List<io.lettuce.core.KeyValue<String, byte[]>> values = await(redis.connection().async()
-                    .mget(asked.stream().map(id -> prefix + id).toArray(String[]::new)));
+            List<Long> answers = await(redis.connection().async().<List<Long>>eval(HELD_ELSEWHERE,
+                    ScriptOutputType.MULTI, asked.stream().map(id -> prefix + id).toArray(String[]::new), owner));
             for (int i = 0; i < asked.size(); i++) {
-                byte[] holder = values.get(i).getValueOrElse(null);
-                if (holder != null && !java.util.Arrays.equals(holder, owner)
-                        && !DELIVERED.equals(new String(holder, StandardCharsets.UTF_8))) {
+                if (answers.get(i) == 1L) {
                     held.add(asked.get(i));
                 }
             }
@@ -153,10 +183,10 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
             return;
         }
         try {
-            await(redis.connection().async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + id},
-                    owner));
+            release(id);
         } catch (RuntimeException unreachable) {
-            redis.failed(unreachable); // the claim expires on its own
+            redis.failed(unreachable);
+            unsettled.put(id, Boolean.FALSE);
         } finally {
             synchronized (inFlight) {
                 inFlight.remove(id);
@@ -164,29 +194,72 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
         }
     }
 
-    /** One SET per id, pipelined: sent together, then their answers awaited together. */
     @Override
     public void settleDelivered(Collection<String> ids) {
         if (ids.isEmpty()) {
             return;
         }
         try {
-            RedisAsyncCommands<String, byte[]> commands = redis.connection().async();
-            SetArgs keep = SetArgs.Builder.px(retention.toMillis());
-            byte[] delivered = DELIVERED.getBytes(StandardCharsets.UTF_8);
-            List<RedisFuture<String>> sets = new ArrayList<>(ids.size());
-            for (String id : ids) {
-                sets.add(commands.set(prefix + id, delivered, keep));
-            }
-            if (!LettuceFutures.awaitAll(timeout(), TimeUnit.MILLISECONDS, sets.toArray(RedisFuture[]::new))) {
-                throw new IllegalStateException("Redis did not answer within " + timeout() + " ms");
-            }
+            remember(ids);
         } catch (RuntimeException unreachable) {
             redis.failed(unreachable);
+            ids.forEach(id -> unsettled.put(id, Boolean.TRUE));
         } finally {
             synchronized (inFlight) {
                 inFlight.removeAll(ids);
             }
+        }
+    }
+
+    /**
+     * After a heartbeat Redis took: the settles that failed while it did not answer are written now, so a claim of an
+     * id delivered or given up meanwhile does not hold a repeat elsewhere for as long as this forwarder lives.
+     */
+    void settleLeftOvers() {
+        if (unsettled.isEmpty()) {
+            return;
+        }
+        Map<String, Boolean> now = new HashMap<>(unsettled);
+        now.keySet().forEach(unsettled::remove);
+        try {
+            remember(now.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList());
+            for (String id : now.keySet()) {
+                // not when a later copy here holds the claim again
+                if (!now.get(id) && !isInFlight(id)) {
+                    release(id);
+                }
+            }
+        } catch (RuntimeException unreachable) {
+            redis.failed(unreachable);
+            now.forEach(unsettled::putIfAbsent);
+        }
+    }
+
+    private boolean isInFlight(String id) {
+        synchronized (inFlight) {
+            return inFlight.contains(id);
+        }
+    }
+
+    /** Deletes the id's key while it is still this forwarder's claim. */
+    private void release(String id) {
+        await(redis.connection().async().eval(RELEASE, ScriptOutputType.INTEGER, new String[] {prefix + id}, owner));
+    }
+
+    /** One SET per id, pipelined: sent together, then their answers awaited together. */
+    private void remember(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        RedisAsyncCommands<String, byte[]> commands = redis.connection().async();
+        SetArgs keep = SetArgs.Builder.px(retention.toMillis());
+        byte[] delivered = DELIVERED.getBytes(StandardCharsets.UTF_8);
+        List<RedisFuture<String>> sets = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            sets.add(commands.set(prefix + id, delivered, keep));
+        }
+        if (!LettuceFutures.awaitAll(timeout(), TimeUnit.MILLISECONDS, sets.toArray(RedisFuture[]::new))) {
+            throw new IllegalStateException("Redis did not answer within " + timeout() + " ms");
         }
     }
 
@@ -198,6 +271,10 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
             redis.failed(unreachable);
             throw unreachable;
         }
+    }
+
+    private static byte[] bytes(long number) {
+        return String.valueOf(number).getBytes(StandardCharsets.UTF_8);
     }
 
     private <T> T await(RedisFuture<T> answer) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.forwarder.support.ForkedForwarder;
+import io.github.forwarder.support.RealRedis;
 import io.github.forwarder.support.SegmentStandIn;
 import io.github.forwarder.support.SentryEvents;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -55,6 +57,19 @@ class AcceptedEventsSurviveRestartsIT {
         survives(ForkedForwarder::kill, Map.of("segment.batch.size", "8", "segment.batch.timeoutMs", "200"));
     }
 
+    /**
+     * With Redis (the default spool mode otherwise) the restarted forwarder takes back at once the claims it left: its
+     * data folder keeps its owner id, so it does not wait for its old heartbeat to expire (10 s).
+     */
+    @Test
+    void killMinus9WithRedisTakesItsOwnClaimsBackAtOnce() throws Exception {
+        try (RealRedis redis = RealRedis.start()) {
+            Duration restartToDelivered = survives(ForkedForwarder::kill, Map.of("forwarder.redis.url", redis.url()),
+                    false);
+            assertThat(restartToDelivered).isLessThan(Duration.ofSeconds(8));
+        }
+    }
+
     private interface Stop {
         void stop(ForkedForwarder forwarder) throws Exception;
     }
@@ -63,7 +78,8 @@ class AcceptedEventsSurviveRestartsIT {
         survives(stop, mode, false);
     }
 
-    private void survives(Stop stop, Map<String, String> mode, boolean concurrently) throws Exception {
+    /** Answers the time from the restarted forwarder's start until every event reached Segment. */
+    private Duration survives(Stop stop, Map<String, String> mode, boolean concurrently) throws Exception {
         try (SegmentStandIn segment = new SegmentStandIn()) {
             segment.failEverything(status(503));
             Map<String, String> settings = new java.util.HashMap<>(mode);
@@ -88,10 +104,13 @@ class AcceptedEventsSurviveRestartsIT {
             assertThat(segment.deliveredMessageIds()).isEmpty();
 
             segment.recover();
+            Duration restartToDelivered;
             try (ForkedForwarder second = ForkedForwarder.start(settings, environment)) {
+                Instant restarted = Instant.now();
                 List<String> expected = IntStream.range(0, EVENTS)
                         .mapToObj(i -> "sentry-" + SentryEvents.eventId(i)).toList();
                 await().atMost(Duration.ofSeconds(30)).until(() -> segment.deliveredMessageIds().size() >= EVENTS);
+                restartToDelivered = Duration.between(restarted, Instant.now());
                 assertThat(segment.deliveredMessageIds()).containsExactlyInAnyOrderElementsOf(expected);
                 assertThat(dataDir.resolve("dead-letter")).satisfiesAnyOf(
                         dir -> assertThat(dir).doesNotExist(), dir -> assertThat(dir).isEmptyDirectory());
@@ -101,6 +120,7 @@ class AcceptedEventsSurviveRestartsIT {
                     m -> m.get("messageId").asText(),
                     java.util.stream.Collectors.mapping(Object::toString, java.util.stream.Collectors.toSet())))
                     .forEach((id, messages) -> assertThat(messages).as(id).hasSize(1));
+            return restartToDelivered;
         }
     }
 

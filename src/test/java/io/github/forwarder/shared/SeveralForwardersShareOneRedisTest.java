@@ -78,10 +78,12 @@ class SeveralForwardersShareOneRedisTest {
                 RunningForwarder survivor = RunningForwarder.with().segment(segment).fastRetries(-1)
                         .property("forwarder.redis.url", redis.url()).start()) {
             // the claim a forwarder left when it was killed with this event in flight (its JMS message comes back
-            // to another forwarder); it expires after forwarder.redis.claimTtlMs, here 3 s
+            // to another forwarder), and its last heartbeat: it expires after forwarder.redis.heartbeatExpiryMs (10 s)
             RedisClient client = RedisClient.create(redis.url());
+            Instant killedAt = Instant.now();
             try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                connection.sync().set("sentry-forwarder:event:" + eventId, "a-forwarder-that-died", SetArgs.Builder.px(3000));
+                connection.sync().set("sentry-forwarder:event:" + eventId, "a-forwarder-that-died");
+                connection.sync().set("sentry-forwarder:alive:a-forwarder-that-died", "alive", SetArgs.Builder.px(10_000));
             } finally {
                 client.shutdown();
             }
@@ -90,8 +92,41 @@ class SeveralForwardersShareOneRedisTest {
 
             await().atMost(Duration.ofSeconds(60)).until(() -> segment.deliveredMessageIds().contains("sentry-" + eventId));
             assertThat(segment.deliveredMessageIds()).containsExactly("sentry-" + eventId);
+            // not before the dead forwarder's heartbeat expired, and soon after
+            assertThat(Duration.between(killedAt, segment.received().get(0).at()))
+                    .isBetween(Duration.ofSeconds(10), Duration.ofSeconds(15));
             assertThat(survivor.filesIn("dead-letter")).isEmpty();
             assertThat(metric(survivor, "forwarder_events_filtered_total\\{reason=\"duplicate\"")).isZero();
+        }
+    }
+
+    @Test
+    void aForwarderWhoseSegmentCallsFailLongerThanItsHeartbeatsExpiryKeepsItsClaims() {
+        String messageId = "sentry-" + SentryEvents.eventId(11);
+        try (RealRedis redis = RealRedis.start(); SegmentStandIn failing = new SegmentStandIn();
+                SegmentStandIn healthy = new SegmentStandIn();
+                RunningForwarder a = RunningForwarder.with().segment(failing).property("forwarder.redis.url", redis.url())
+                        .start();
+                RunningForwarder b = RunningForwarder.with().segment(healthy).property("forwarder.redis.url", redis.url())
+                        .start()) {
+            failing.failEverything(SegmentStandIn.Answer.status(503));
+            assertThat(a.post(SentryEvents.forwardable(11)).statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !failing.received().isEmpty());
+            assertThat(b.post(SentryEvents.forwardable(11)).statusCode()).isEqualTo(202);
+
+            // a's call is retried through an outage half again as long as forwarder.redis.heartbeatExpiryMs (10 s):
+            // its claim holds all along, so b's copy waits instead of going out
+            await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
+                    .until(() -> healthy.received().isEmpty());
+            failing.recover();
+
+            await().atMost(Duration.ofSeconds(120)).until(() -> failing.deliveredMessageIds().contains(messageId)
+                    && b.filesIn("spool").isEmpty());
+            assertThat(failing.deliveredMessageIds()).containsExactly(messageId);
+            assertThat(healthy.received()).as("b's copy, a duplicate once a delivered it").isEmpty();
+            assertThat(metric(b, "forwarder_events_filtered_total\\{reason=\"duplicate\"")).isEqualTo(1);
+            assertThat(a.filesIn("dead-letter")).isEmpty();
+            assertThat(b.filesIn("dead-letter")).isEmpty();
         }
     }
 

@@ -90,6 +90,28 @@ public final class ForkedForwarder implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGSTOP: frozen as by a long stop-the-world pause, its connections open, until {@link #thaw()}. */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+        }
+    }
+
+    /** The id its claims carry in Redis (made once per data folder). */
+    public String ownerId() throws IOException {
+        return Files.readString(Path.of(settings.get("forwarder.dataDir"), "dedupe", "owner-id")).trim();
+    }
+
     private void awaitStarted(Duration timeout) {
         ForkedStart.await(process, this::console, "sentry-segment-forwarder", "the forwarder", timeout);
     }

@@ -2,6 +2,10 @@ package io.github.forwarder.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.HashSet;
+import java.util.Set;
 import redis.embedded.RedisServer;
 
 /**
@@ -9,6 +13,8 @@ import redis.embedded.RedisServer;
  * needs nothing installed). Nothing is saved to disk: a restart starts empty, as a Redis without persistence does.
  */
 public final class RealRedis implements AutoCloseable {
+
+    private static final String EVENT_CLAIMS = "sentry-forwarder:event:";
 
     private final int port;
     private final String password;
@@ -55,6 +61,25 @@ public final class RealRedis implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The event ids whose claim the forwarder with this owner id (its data folder's dedupe/owner-id) holds now. */
+    public Set<String> eventsClaimedBy(String owner) {
+        RedisClient client = RedisClient.create(url());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            if (password != null) {
+                connection.sync().auth(password);
+            }
+            Set<String> claimed = new HashSet<>();
+            for (String key : connection.sync().keys(EVENT_CLAIMS + "*")) {
+                if (owner.equals(connection.sync().get(key))) {
+                    claimed.add(key.substring(EVENT_CLAIMS.length()));
+                }
+            }
+            return claimed;
+        } finally {
+            client.shutdown();
         }
     }
 

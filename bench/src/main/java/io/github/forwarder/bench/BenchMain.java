@@ -7,6 +7,7 @@ import io.github.forwarder.bench.scenario.BatchEndToEndScenario;
 import io.github.forwarder.bench.report.Report;
 import io.github.forwarder.bench.scenario.DedupeStoreScenario;
 import io.github.forwarder.bench.scenario.FolderBackfillScenario;
+import io.github.forwarder.bench.scenario.HandOverScenario;
 import io.github.forwarder.bench.scenario.HttpEndToEndScenario;
 import io.github.forwarder.bench.scenario.IntakeScenario;
 import io.github.forwarder.bench.scenario.JmsScenario;
@@ -32,7 +33,7 @@ public final class BenchMain {
     private static final List<Scenario> SCENARIOS = List.of(new StandInCapacityScenario(),
             new BatchEndToEndScenario(), new IntakeScenario(), new JmsScenario(), new FolderBackfillScenario(),
             new DedupeStoreScenario(), new HttpEndToEndScenario(), new ThrottleScenario(), new SharedThrottleScenario(),
-            new MemoryScenario());
+            new MemoryScenario(), new HandOverScenario());
 
     private BenchMain() {
     }

@@ -49,7 +49,7 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
     public static String usage() {
         return "bench/run.sh [--quick] [--reps N] [--batch-sizes 1,500] [--raised-rate 100000] [--events N]\n"
                 + "             [--throttle-rates 10,200,1000]\n"
-                + "             [--only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory,jms]\n"
+                + "             [--only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory,jms,hand-over]\n"
                 + "             [--profile|--no-profile]";
     }
 

@@ -39,10 +39,13 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
 
     private final int httpPort;
     private final Path recording;
+    private final Path dataDir;
     private final Runnable deleteDataDir;
 
-    private ForwarderProcess(JavaProcess process, int httpPort, Path recording, Runnable deleteDataDir) {
+    private ForwarderProcess(JavaProcess process, int httpPort, Path recording, Path dataDir,
+            Runnable deleteDataDir) {
         super(process);
+        this.dataDir = dataDir;
         this.httpPort = httpPort;
         this.recording = recording;
         this.deleteDataDir = deleteDataDir;
@@ -82,7 +85,7 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
                 Map.of("SEGMENT_WRITEKEY", "bench-write-key"), log,
                 Readiness.httpOk("http://127.0.0.1:" + managementPort + "/observe/health/ready"),
                 Duration.ofSeconds(120));
-        ForwarderProcess forwarder = new ForwarderProcess(process, httpPort, settings.recording(),
+        ForwarderProcess forwarder = new ForwarderProcess(process, httpPort, settings.recording(), dataDir,
                 () -> environment.delete(dataDir));
         if (settings.recording() != null) {
             // from ready on, so the profile shows the work, not the start-up
@@ -125,6 +128,15 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
         try (Stream<String> lines = Files.lines(process.log())) {
             return lines.map(line::matcher).filter(Matcher::find).mapToLong(m -> Long.parseLong(m.group(1)))
                     .sorted().toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The id its claims carry in Redis (forwarder.dataDir/dedupe/owner-id, made at its start). */
+    public String ownerId() {
+        try {
+            return Files.readString(dataDir.resolve("dedupe/owner-id")).trim();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -146,6 +146,16 @@ public final class JavaProcess implements AutoCloseable {
         throw new IllegalStateException("no VmHWM in /proc/" + pid() + "/status");
     }
 
+    /** SIGKILL: no shutdown hook runs; returns once the process is gone. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor();
+            consoleCopier.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, a graceful stop; SIGKILL if it has not stopped within 30 s. Its log is complete afterwards. */
     @Override
     public void close() {

@@ -26,6 +26,11 @@ public abstract class ProcessUnderTest implements AutoCloseable {
         return process.cpuSeconds();
     }
 
+    /** SIGKILL, as a lost pod or host. */
+    public void kill() {
+        process.kill();
+    }
+
     @Override
     public void close() {
         process.close();

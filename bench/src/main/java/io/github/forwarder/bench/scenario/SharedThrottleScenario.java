@@ -144,7 +144,7 @@ public final class SharedThrottleScenario implements Scenario {
         received.clear();
     }
 
-    private static RedisServer startRedis(int port) {
+    static RedisServer startRedis(int port) {
         try {
             RedisServer redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
                     .setting("appendonly no").build();
