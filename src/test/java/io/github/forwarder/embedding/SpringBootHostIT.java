@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.forwarder.ops.steering.ForwarderSteering;
 import io.github.forwarder.support.RealRedis;
 import io.github.forwarder.support.RunningForwarder;
 import io.github.forwarder.support.SegmentStandIn;
@@ -41,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * README "Spring Boot": a Camel Spring Boot application (examples/spring-boot-host, packaged by Maven against the
  * starter as any dependent would be) with the starter and the README's properties. It serves its own route, and the
  * forwarder's intake on its own port with the intake's answers, takes the forwarder's settings from Spring (its
- * application.properties, the command line), shows the forwarder's meters and readiness in Actuator, and forwards
+ * application.properties, the command line), shows the forwarder's meters and readiness in Actuator, registers its
+ * steering MBean, and forwards
  * through JMS and Redis with the versions Spring Boot's dependency management picks for them.
  */
 class SpringBootHostIT {
@@ -91,6 +93,7 @@ class SpringBootHostIT {
             HttpResponse<String> health = send(HttpRequest.newBuilder(URI.create(host.url("/actuator/health"))).GET());
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
             assertThat(JSON.readTree(health.body()).path("status").asText()).isEqualTo("UP");
+            assertThat(host.hasMBean(ForwarderSteering.NAME)).as("the steering MBean").isTrue();
             String metrics = send(HttpRequest.newBuilder(URI.create(host.url("/actuator/prometheus"))).GET()).body();
             assertThat(metrics).containsPattern("(?m)^forwarder_events_received_total\\{.*\\} 1\\.0$");
 

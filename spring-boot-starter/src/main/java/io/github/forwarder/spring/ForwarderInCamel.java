@@ -7,6 +7,7 @@ import io.github.forwarder.ForwarderDefaults;
 import io.github.forwarder.ops.OperationsConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Locale;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -93,7 +94,7 @@ final class ForwarderInCamel implements CamelContextConfiguration {
         String keywords = extension.getAdditionalSensitiveKeywords();
         if (keywords == null || keywords.isBlank()) {
             extension.setAdditionalSensitiveKeywords("writekey");
-        } else if (!keywords.toLowerCase().contains("writekey")) {
+        } else if (!keywords.toLowerCase(Locale.ROOT).contains("writekey")) {
             extension.setAdditionalSensitiveKeywords(keywords + ",writekey");
         }
     }

@@ -1,5 +1,6 @@
 package io.github.forwarder.spring;
 
+import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -72,6 +73,6 @@ final class SpringSettings implements LoadablePropertiesSource {
 
     /** segment.writeKey as Spring's canonical segment.write-key. */
     static String kebabCase(String name) {
-        return CAMEL_CASE_HUMP.matcher(name).replaceAll("-").toLowerCase(java.util.Locale.ROOT);
+        return CAMEL_CASE_HUMP.matcher(name).replaceAll("-").toLowerCase(Locale.ROOT);
     }
 }
