@@ -89,13 +89,19 @@ class SpringBootHostIT {
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(oversize))));
             assertThat(tooLargeChunked.statusCode()).isEqualTo(413);
+            HttpResponse<String> chunked = send(HttpRequest.newBuilder(URI.create(host.url("/sentry/events")))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new ByteArrayInputStream(SentryEvents.forwardable(7)))));
+            assertThat(chunked.statusCode()).as(chunked.body()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> segment.trackCallOf(SentryEvents.eventId(7)).isPresent());
 
             HttpResponse<String> health = send(HttpRequest.newBuilder(URI.create(host.url("/actuator/health"))).GET());
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
             assertThat(JSON.readTree(health.body()).path("status").asText()).isEqualTo("UP");
             assertThat(host.hasMBean(ForwarderSteering.NAME)).as("the steering MBean").isTrue();
             String metrics = send(HttpRequest.newBuilder(URI.create(host.url("/actuator/prometheus"))).GET()).body();
-            assertThat(metrics).containsPattern("(?m)^forwarder_events_received_total\\{.*\\} 1\\.0$");
+            assertThat(metrics).containsPattern("(?m)^forwarder_events_received_total\\{.*\\} 2\\.0$");
 
             // A dead letter turns the forwarder's readiness check DOWN: Actuator's readiness group shows it.
             segment.refuseMessagesContaining("\"u2\"");
