@@ -2,12 +2,12 @@ package io.github.forwarder.spring;
 
 import static io.github.forwarder.Settings.setting;
 
-import io.github.forwarder.ForwarderConfiguration;
+import io.github.forwarder.ForwarderApp;
 import io.github.forwarder.ForwarderDefaults;
-import io.github.forwarder.ops.OperationsConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Locale;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -20,9 +20,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 
 /**
- * Sets the forwarder up in Camel Spring Boot's context before it starts. The beans are the library's own two
- * configuration classes, as in the runnable jar; what Camel Main's camel.* lines of the jar's application.properties
- * do there is done here, so a host adds no camel.* line.
+ * Sets the forwarder up in Camel Spring Boot's context before it starts. The beans come from the configuration
+ * classes the runnable jar runs (ForwarderApp.CONFIGURATIONS); what the camel.* lines of the jar's
+ * application.properties do under Camel Main is done here, so a host adds no camel.* line.
  */
 final class ForwarderInCamel implements CamelContextConfiguration {
 
@@ -56,8 +56,15 @@ final class ForwarderInCamel implements CamelContextConfiguration {
             kamelets.setLocation(kamelets.getLocation() + "," + KAMELETS);
         }
 
-        new ForwarderConfiguration().configure(context);
-        new OperationsConfiguration().configure(context);
+        for (Class<? extends CamelConfiguration> configuration : ForwarderApp.CONFIGURATIONS) {
+            try {
+                configuration.getDeclaredConstructor().newInstance().configure(context);
+            } catch (RuntimeException e) {
+                throw e; // an invalid setting names itself
+            } catch (Exception e) {
+                throw new IllegalStateException("could not run " + configuration.getName(), e);
+            }
+        }
         try {
             PluginHelper.getRoutesLoader(context).loadRoutes(
                     PluginHelper.getPackageScanResourceResolver(context).findResources(ROUTES));
