@@ -1,6 +1,8 @@
 package io.github.forwarder;
 
 import io.github.forwarder.ops.OperationsConfiguration;
+import java.util.List;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +16,12 @@ public final class ForwarderApp {
     /** The operator's application.properties in the working folder wins over the copy shipped in the jar. */
     static final String PROPERTY_LOCATIONS =
             "file:application.properties;optional=true,classpath:" + ForwarderDefaults.RESOURCE;
+    /**
+     * The configuration classes that bind the forwarder's beans, in order; a Spring Boot application's starter
+     * runs the same list.
+     */
+    public static final List<Class<? extends CamelConfiguration>> CONFIGURATIONS =
+            List.of(ForwarderConfiguration.class, OperationsConfiguration.class);
     /** Jolokia's policy (jolokia.policyLocation); its default, jolokia-access.xml at the root, could be any jar's. */
     static final String JOLOKIA_POLICY = "classpath:/io/github/forwarder/jolokia-access.xml";
 
@@ -37,8 +45,7 @@ public final class ForwarderApp {
         }
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
-        main.configure().addConfiguration(ForwarderConfiguration.class);
-        main.configure().addConfiguration(OperationsConfiguration.class);
+        CONFIGURATIONS.forEach(main.configure()::addConfiguration);
         return main;
     }
 }

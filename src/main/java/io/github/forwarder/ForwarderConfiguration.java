@@ -158,8 +158,10 @@ public class ForwarderConfiguration implements CamelConfiguration {
         if (spool != null) {
             registry.bind("intakeStoreHealth", spool.health()); // read by the operations configuration
         }
+        // Camel Main's HTTP server (camel.server.*); a Spring Boot host serves the intake on its own (its starter
+        // answers 413 and 503 there), and has neither setting.
         boolean intakeServer = Boolean.parseBoolean(setting(properties, "camel.server.enabled"));
-        int intakePort = Integer.parseInt(setting(properties, "camel.server.port"));
+        int intakePort = intakeServer ? Integer.parseInt(setting(properties, "camel.server.port")) : -1;
         if (intakeServer) {
             IntakeGates.install(context, intakePort);
         }
@@ -177,7 +179,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
                     return; // a route started (or resumed) later, not the forwarder
                 }
                 logSummary(properties, writeKey, destinations, registry.findSingleByType(ConsoleSettings.class),
-                        redis);
+                        redis, intakeServer);
                 // In the background, so readiness does not wait for it.
                 Thread prepare = new Thread(batcher::prepareClients, "segment-client-prepare");
                 prepare.setDaemon(true);
@@ -278,7 +280,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
     }
 
     private static void logSummary(PropertiesComponent properties, String writeKey, SegmentDestinations destinations,
-            ConsoleSettings console, SharedRedis redis) {
+            ConsoleSettings console, SharedRedis redis, boolean intakeServer) {
         String dataDir = setting(properties, "forwarder.dataDir");
         if (writeKey.isBlank()) {
             LOG.warn("DRY-RUN: no segment.writeKey (or SEGMENT_WRITEKEY) is set; Segment messages are written to {}/dry-run/ and not sent",
@@ -289,13 +291,15 @@ public class ForwarderConfiguration implements CamelConfiguration {
                         + "/observe/"
                 : "no management server";
         LOG.info("Forwarding Sentry events from {} to {} (write key {}) at most {} requests/s{}; data in {}; "
-                        + "HTTP intake POST http://localhost:{}/sentry/events; {}; {}; {}",
+                        + "HTTP intake POST {}; {}; {}; {}",
                 URISupport.sanitizeUri(setting(properties, "forwarder.source")),
                 writeKey.isBlank() ? "dry-run" : setting(properties, "segment.baseUrl"),
                 Secrets.masked(writeKey), setting(properties, "forwarder.throttle.rate"),
                 redis == null ? "" : " shared with every forwarder on Redis " + redis.describe()
                         + " (with the delivered ids)", dataDir,
-                setting(properties, "camel.server.port"), management, console.describe(),
+                intakeServer ? "http://localhost:" + setting(properties, "camel.server.port") + "/sentry/events"
+                        : "/sentry/events on the application's HTTP server",
+                management, console.describe(),
                 destinations.describeProjects());
     }
 }

@@ -78,8 +78,12 @@ public final class EndpointGate implements AuthenticationHandler {
         }
     }
 
-    /** Its consumer is started: not starting, suspended, stopping or stopped. */
     private boolean routeRuns() {
+        return routeRuns(context, path);
+    }
+
+    /** The route serving {@code path} has its consumer started: not starting, suspended, stopping or stopped. */
+    public static boolean routeRuns(CamelContext context, String path) {
         Route serving = routeServing(context, path);
         return serving != null && serving.getConsumer() instanceof StatefulService consumer && consumer.isStarted();
     }

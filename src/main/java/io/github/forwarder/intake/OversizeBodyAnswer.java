@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class OversizeBodyAnswer implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(OversizeBodyAnswer.class);
-    static final int STATUS = 413;
+    public static final int STATUS = 413;
 
     private final long maxBodyBytes;
 
@@ -44,8 +44,12 @@ public final class OversizeBodyAnswer implements Handler<RoutingContext> {
         LOG.info("Refused intake request: body over {} bytes", maxBodyBytes);
         if (!request.response().ended() && !request.response().closed()) {
             request.response().setStatusCode(STATUS).putHeader("Content-Type", "application/json")
-                    .end("{\"error\":\"body is larger than " + maxBodyBytes
-                            + " bytes (forwarder.intake.maxBodyBytes)\"}");
+                    .end(answer(maxBodyBytes));
         }
+    }
+
+    /** The JSON body of the answer. */
+    public static String answer(long maxBodyBytes) {
+        return "{\"error\":\"body is larger than " + maxBodyBytes + " bytes (forwarder.intake.maxBodyBytes)\"}";
     }
 }

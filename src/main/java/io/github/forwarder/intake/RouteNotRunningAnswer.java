@@ -21,13 +21,18 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  */
 public final class RouteNotRunningAnswer implements Handler<RoutingContext> {
 
-    static final int STATUS = 503;
-    static final String RETRY_AFTER_SECONDS = "5";
+    public static final int STATUS = 503;
+    public static final String RETRY_AFTER_SECONDS = "5";
 
     private final String answer;
 
     RouteNotRunningAnswer(String path) {
-        this.answer = "{\"error\":\"" + path + " is not running: the forwarder is starting or stopping; retry in "
+        this.answer = answer(path);
+    }
+
+    /** The JSON body of the answer. */
+    public static String answer(String path) {
+        return "{\"error\":\"" + path + " is not running: the forwarder is starting or stopping; retry in "
                 + RETRY_AFTER_SECONDS + " s\"}";
     }
 

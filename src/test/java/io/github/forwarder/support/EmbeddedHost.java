@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -18,19 +17,16 @@ import java.util.stream.Stream;
  * maven-invoker-plugin built it in target/it/ (from target/it-repo, where the jar was installed), run in its own
  * JVM from a working folder of the test's.
  */
-public final class EmbeddedHost implements AutoCloseable {
+public final class EmbeddedHost extends ForkedApplication {
 
     public static final Path BUILT = Path.of("target/it/embedded-host");
     private static final String MAIN_CLASS = "com.example.host.HostApplication";
 
-    private final Process process;
-    private final Path console;
     private final int httpPort;
     private final int managementPort;
 
     private EmbeddedHost(Process process, Path console, int httpPort, int managementPort) {
-        this.process = process;
-        this.console = console;
+        super(process, console);
         this.httpPort = httpPort;
         this.managementPort = managementPort;
     }
@@ -82,24 +78,7 @@ public final class EmbeddedHost implements AutoCloseable {
         return "http://localhost:" + managementPort + path;
     }
 
-    public String console() {
-        try {
-            return Files.readString(console);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private void awaitStarted(Duration timeout) {
-        ForkedStart.await(process, this::console, "embedded-host", "the host", timeout);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor();
-        }
+        ForkedStart.await(process(), this::console, "embedded-host", "the host", timeout);
     }
 }
