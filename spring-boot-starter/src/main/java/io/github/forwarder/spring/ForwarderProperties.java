@@ -47,9 +47,12 @@ public record ForwarderProperties(String dataDir, String source, Spool spool, Jm
      *        (default none)
      * @param password Redis password. SECRET: set FORWARDER_REDIS_PASSWORD in the environment
      * @param timeoutMs longest wait for one Redis command, in ms (default 2000)
-     * @param claimTtlMs how long a copy in flight holds its event id's claim, in ms (default 3600000)
+     * @param heartbeatMs how often this forwarder's heartbeat, which its claims refer to, is written, in ms
+     *        (default 2000)
+     * @param heartbeatExpiryMs a forwarder whose heartbeat is older counts as dead and its claims are free, in ms
+     *        (default 10000)
      */
-    public record Redis(String url, String password, Long timeoutMs, Long claimTtlMs) {
+    public record Redis(String url, String password, Long timeoutMs, Long heartbeatMs, Long heartbeatExpiryMs) {
     }
 
     /** @param maxBodyBytes largest request body the intake takes; a larger one gets 413 (default 1048576) */
