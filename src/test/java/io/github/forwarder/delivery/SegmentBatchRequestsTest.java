@@ -142,7 +142,8 @@ class SegmentBatchRequestsTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> segment.requests().size() == 2);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - submitted)).isGreaterThanOrEqualTo(Duration.ofMillis(timeoutMs));
+        assertThat(Duration.ofNanos(System.nanoTime() - submitted))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(timeoutMs));
         assertThat(segment.requests().get(1).messageIds()).containsExactly("second");
     }
 
