@@ -1,12 +1,15 @@
 package io.github.forwarder.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.batch.SentryBatch.Event;
 import io.github.forwarder.batch.SentryBatch.Leftover;
+import io.github.forwarder.dedupe.ClaimHeldElsewhereException;
 import io.github.forwarder.dedupe.ClaimWaits;
+import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.dedupe.LocalDeliveryClaims;
 import io.github.forwarder.dedupe.RememberedIds;
 import io.github.forwarder.delivery.DeadLetterEntries;
@@ -34,12 +37,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.DefaultExchange;
@@ -73,7 +79,7 @@ class SentryBatchStepsTest {
     private final SegmentRequestsInMemory segment;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<RememberedIds> stores = new ArrayList<>();
-    private LocalDeliveryClaims events;
+    private DeliveryClaims events;
     private LocalDeliveryClaims users;
     private Exchange exchange;
     private SegmentBatchDelivery delivery;
@@ -90,7 +96,12 @@ class SentryBatchStepsTest {
 
     /** The steps as the forwarder binds them, with these destinations, excluded exception types and identify. */
     private SentryBatches steps(SegmentDestinations destinations, String excludeTypes, boolean identify) {
-        events = new LocalDeliveryClaims(remembered("event"));
+        return steps(destinations, excludeTypes, identify, new LocalDeliveryClaims(remembered("event")));
+    }
+
+    private SentryBatches steps(SegmentDestinations destinations, String excludeTypes, boolean identify,
+            DeliveryClaims eventClaims) {
+        events = eventClaims;
         users = new LocalDeliveryClaims(remembered("user"));
         exchange = new DefaultExchange(segment.context());
         SegmentBatcher batcher = new SegmentBatcher(segment.context(), destinations, 1, 1000);
@@ -109,6 +120,36 @@ class SentryBatchStepsTest {
         ServiceHelper.startService(store);
         stores.add(store);
         return store;
+    }
+
+    /** In-memory claims as a store shared with another forwarder answers, while that one holds these ids. */
+    private record ClaimsSharedWithAnotherForwarder(DeliveryClaims here, Set<String> heldThere)
+            implements DeliveryClaims {
+
+        @Override
+        public boolean tryClaim(String id) {
+            return !heldThere.contains(id) && here.tryClaim(id);
+        }
+
+        @Override
+        public Set<String> heldElsewhere(Collection<String> ids) {
+            return ids.stream().filter(heldThere::contains).collect(Collectors.toSet());
+        }
+
+        @Override
+        public void settle(String id, boolean deliveredNow) {
+            here.settle(id, deliveredNow);
+        }
+
+        @Override
+        public void settleDelivered(Collection<String> ids) {
+            here.settleDelivered(ids);
+        }
+
+        @Override
+        public void forget(String id) {
+            here.forget(id);
+        }
     }
 
     private static ByteBuffer fixture(String name) {
@@ -302,6 +343,50 @@ class SentryBatchStepsTest {
         assertThat(events.tryClaim(MODERN)).isFalse();
         events.forget(MODERN);
         assertThat(events.tryClaim(MODERN)).isTrue();
+    }
+
+    @Test
+    void aCopyOfAnEventAnotherForwarderHoldsWaitsForThatCopysOutcome() throws Exception {
+        Set<String> heldThere = ConcurrentHashMap.newKeySet();
+        heldThere.addAll(List.of(MODERN, PYTHON));
+        SentryBatches steps = steps(NO_PROJECTS, "", false,
+                new ClaimsSharedWithAnotherForwarder(new LocalDeliveryClaims(remembered("event")), heldThere));
+        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"), fixture("sdk-event-python.json"),
+                fixture("sdk-event-browser.json"));
+
+        deliver(batch);
+
+        assertThat(segment.requests()).extracting(Request::messageIds)
+                .containsExactly(List.of("sentry-0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f"));
+        List<Leftover> waiting = batch.leftovers();
+        assertThat(waiting).extracting(leftover -> leftover.event().eventId()).containsExactly(MODERN, PYTHON);
+        assertThat(waiting).allSatisfy(leftover -> {
+            assertThat(leftover.waitsForClaim()).isTrue();
+            assertThat(leftover.call()).isNull();
+            assertThat(leftover.claim()).isNull();
+        });
+        Exchange modern = new DefaultExchange(segment.context());
+        modern.getMessage().setBody(waiting.get(0));
+        steps.goOnAlone(modern);
+        Exchange python = new DefaultExchange(segment.context());
+        python.getMessage().setBody(waiting.get(1));
+        steps.goOnAlone(python);
+
+        // From a folder, a copy waits in place (retried with backoff) while the other forwarder holds the claim.
+        assertThatThrownBy(() -> steps.claimOrWait(modern)).isInstanceOf(ClaimHeldElsewhereException.class);
+        // That copy failed and was released: this one is sent. That copy was delivered: this one is a duplicate.
+        heldThere.remove(MODERN);
+        steps.claimOrWait(modern);
+        heldThere.remove(PYTHON);
+        events.settleDelivered(List.of(PYTHON));
+        steps.claimOrWait(python);
+
+        assertThat(modern.getProperty("filterReason")).isNull();
+        assertThat(modern.getProperty(SentryBatches.CLAIM_AWAITED)).isNull();
+        assertThat(JSON.readTree(modern.getMessage().getBody(String.class)).get("messageId").asText())
+                .isEqualTo("sentry-" + MODERN);
+        assertThat(python.getProperty("filterReason")).isEqualTo(ForwardingFilter.DUPLICATE);
+        assertThat(python.getProperty(SentryBatches.CLAIM_AWAITED)).isNull();
     }
 
     @Test
