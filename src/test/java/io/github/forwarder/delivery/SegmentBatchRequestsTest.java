@@ -175,6 +175,8 @@ class SegmentBatchRequestsTest {
         allAccepted(List.of(outcomes.get(0), outcomes.get(1), outcomes.get(3)));
         assertThat(segment.requests()).extracting(Request::messageIds).containsExactly(
                 List.of("m0", "m1", "m2", "m3"), List.of("m0"), List.of("m1"), List.of("m2"), List.of("m3"));
+        // Each alone is still a /v1/batch request, of one message.
+        assertThat(segment.requests()).extracting(Request::url).containsOnly("http://segment.test/v1/batch");
     }
 
     @Test
