@@ -37,7 +37,7 @@ public final class SentryBatch {
 
     /** One input document of the batch, from its bytes to its outcome. */
     public static final class Event {
-        /** The document's bytes: a view into its file or message. */
+        /** The document's bytes; null when it could not be read from its file. */
         final ByteBuffer input;
         SentryEvent sentry;
         String filterReason;
@@ -52,7 +52,7 @@ public final class SentryBatch {
         }
 
         String inputText() {
-            return new String(input.array(), input.arrayOffset() + input.position(), input.remaining(), StandardCharsets.UTF_8);
+            return input == null ? null : new String(input.array(), input.arrayOffset() + input.position(), input.remaining(), StandardCharsets.UTF_8);
         }
     }
 
@@ -67,9 +67,29 @@ public final class SentryBatch {
 
     final List<Event> events = new ArrayList<>();
     final List<Call> identifies = new ArrayList<>();
+    private Runnable whenDone = () -> { };
 
     public SentryBatch(List<ByteBuffer> documents) {
         documents.forEach(document -> events.add(new Event(document)));
+    }
+
+    /**
+     * A document of the file that could not be read (a line over the size limit, a read error): it is dead-lettered
+     * alone with the reason, and the input it has (none, or its start).
+     */
+    public void addUnreadable(ByteBuffer input, RuntimeException reason) {
+        Event event = new Event(input);
+        event.failure = reason;
+        events.add(event);
+    }
+
+    /** Runs once the batch is done (delivered, dead-lettered or failed): its file may then read on. */
+    public void whenDone(Runnable action) {
+        whenDone = action;
+    }
+
+    void done() {
+        whenDone.run();
     }
 
     public int size() {

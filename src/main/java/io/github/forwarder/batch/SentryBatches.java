@@ -82,10 +82,14 @@ public final class SentryBatches {
             public void onDone(Exchange done) {
                 inFlight.addAndGet(-batch.size());
                 releaseUnsettled(batch);
+                batch.done();
             }
         });
         String source = counts.get().firstReceivedFrom(exchange);
         for (Event event : batch.events) {
+            if (event.failure != null) {
+                continue; // could not be read from its file
+            }
             try {
                 event.sentry = reader.read(event.input);
             } catch (RuntimeException unreadable) {
