@@ -39,6 +39,7 @@ public final class ForwarderApp {
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(ForwarderConfiguration.class);
         main.configure().addConfiguration(OperationsConfiguration.class);
+        main.addMainListener(new PortsInUse());
         return main;
     }
 }
