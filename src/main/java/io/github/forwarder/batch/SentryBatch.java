@@ -39,6 +39,8 @@ public final class SentryBatch {
     public static final class Event {
         /** The document's bytes; null when it could not be read from its file. */
         final ByteBuffer input;
+        /** Its line in an NDJSON file, from 1; 0 for a document that is a whole file or message. */
+        final long line;
         SentryEvent sentry;
         String filterReason;
         boolean claimed;
@@ -47,8 +49,9 @@ public final class SentryBatch {
         Call track;
         Throwable failure;
 
-        Event(ByteBuffer input) {
+        Event(ByteBuffer input, long line) {
             this.input = input;
+            this.line = line;
         }
 
         String inputText() {
@@ -67,10 +70,17 @@ public final class SentryBatch {
 
     final List<Event> events = new ArrayList<>();
     final List<Call> identifies = new ArrayList<>();
+    /** The file or message the documents come from, as a dead letter names it. */
+    final String source;
     private Runnable whenDone = () -> { };
 
-    public SentryBatch(List<ByteBuffer> documents) {
-        documents.forEach(document -> events.add(new Event(document)));
+    public SentryBatch(String source) {
+        this.source = source;
+    }
+
+    /** A document: line 0 for a whole file or message, else its line in an NDJSON file. */
+    public void add(ByteBuffer document, long line) {
+        events.add(new Event(document, line));
     }
 
     /**
@@ -78,7 +88,7 @@ public final class SentryBatch {
      * alone with the reason, and the input it has (none, or its start).
      */
     public void addUnreadable(ByteBuffer input, RuntimeException reason) {
-        Event event = new Event(input);
+        Event event = new Event(input, 0);
         event.failure = reason;
         events.add(event);
     }

@@ -162,10 +162,9 @@ public final class SentryDocuments {
         }
 
         private SentryBatch ndjsonBatch() throws InterruptedException {
-            List<ByteBuffer> documents = new ArrayList<>();
-            List<Line> oversize = new ArrayList<>();
+            SentryBatch batch = new SentryBatch(source);
             long taken = 0;
-            while (documents.size() + oversize.size() < batchEvents) {
+            while (batch.size() < batchEvents) {
                 Line line = pending != null ? pending : readLine();
                 pending = null;
                 if (line == null) {
@@ -184,17 +183,13 @@ public final class SentryDocuments {
                 }
                 taken += size;
                 if (line.oversize()) {
-                    oversize.add(line);
+                    batch.addUnreadable(ByteBuffer.wrap(line.bytes()), new InvalidSentryInputException("line "
+                            + line.number() + " of " + source + " is " + line.length() + " bytes, over the limit of "
+                            + maxDocumentBytes + " (forwarder.intake.maxBodyBytes); its first "
+                            + line.bytes().length + " bytes are the input here"));
                 } else {
-                    documents.add(ByteBuffer.wrap(line.bytes()));
+                    batch.add(ByteBuffer.wrap(line.bytes()), line.number());
                 }
-            }
-            SentryBatch batch = new SentryBatch(documents);
-            for (Line line : oversize) {
-                batch.addUnreadable(ByteBuffer.wrap(line.bytes()), new InvalidSentryInputException("line "
-                        + line.number() + " of " + source + " is " + line.length() + " bytes, over the limit of "
-                        + maxDocumentBytes + " (forwarder.intake.maxBodyBytes); its first "
-                        + line.bytes().length + " bytes are the input here"));
             }
             if (readFailure != null) {
                 batch.addUnreadable(null, readFailure);
@@ -224,18 +219,16 @@ public final class SentryDocuments {
                 }
                 line = i < head.size() ? head.get(i) : readLine();
             }
-            SentryBatch batch;
+            SentryBatch batch = new SentryBatch(source);
             if (readFailure != null) {
-                batch = new SentryBatch(List.of());
                 batch.addUnreadable(null, readFailure);
             } else if (length > maxDocumentBytes) {
-                batch = new SentryBatch(List.of());
                 batch.addUnreadable(null, new InvalidSentryInputException(source + " is not NDJSON (its first line"
                         + " is not a JSON document) and is " + length + " bytes, over the limit of " + maxDocumentBytes
                         + " bytes for one document (forwarder.intake.maxBodyBytes)"));
             } else {
                 lease.take(content.size());
-                batch = new SentryBatch(List.of(ByteBuffer.wrap(content.toByteArray())));
+                batch.add(ByteBuffer.wrap(content.toByteArray()), 0);
                 long given = content.size();
                 batch.whenDone(() -> lease.give(given));
             }
