@@ -191,9 +191,8 @@ public final class SentryDocuments {
                     batch.add(ByteBuffer.wrap(line.bytes()), line.number());
                 }
             }
-            if (readFailure != null) {
+            if (ended && readFailure != null) {
                 batch.addUnreadable(null, readFailure);
-                readFailure = null;
             }
             if (batch.size() == 0) {
                 return null;
@@ -209,9 +208,10 @@ public final class SentryDocuments {
             ByteArrayOutputStream content = new ByteArrayOutputStream();
             long length = 0;
             Line line = head.isEmpty() ? null : head.get(0);
-            for (int i = 1; line != null; i++) {
+            // no further than the limit: the rest of a file too large for one document is not read at all
+            for (int i = 1; line != null && length <= maxDocumentBytes; i++) {
                 length += line.length() + (line.endsWithNewline() ? 1 : 0);
-                if (length <= maxDocumentBytes && !line.oversize()) {
+                if (length <= maxDocumentBytes) {
                     content.writeBytes(line.bytes());
                     if (line.endsWithNewline()) {
                         content.write('\n');
@@ -224,7 +224,7 @@ public final class SentryDocuments {
                 batch.addUnreadable(null, readFailure);
             } else if (length > maxDocumentBytes) {
                 batch.addUnreadable(null, new InvalidSentryInputException(source + " is not NDJSON (its first line"
-                        + " is not a JSON document) and is " + length + " bytes, over the limit of " + maxDocumentBytes
+                        + " is not a JSON document) and is larger than the limit of " + maxDocumentBytes
                         + " bytes for one document (forwarder.intake.maxBodyBytes)"));
             } else {
                 lease.take(content.size());

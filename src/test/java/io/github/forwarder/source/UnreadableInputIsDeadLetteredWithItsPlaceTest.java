@@ -57,9 +57,8 @@ class UnreadableInputIsDeadLetteredWithItsPlaceTest {
             assertThat(entries).extracting(entry -> entry.get("reason").asText()).contains(
                     "line 2 of long-line.ndjson is " + tooLong.length() + " bytes, over the limit of " + LIMIT
                             + " (forwarder.intake.maxBodyBytes); its first 1024 bytes are the input here",
-                    "big-document.json is not NDJSON (its first line is not a JSON document) and is "
-                            + pretty.length() + " bytes, over the limit of " + LIMIT
-                            + " bytes for one document (forwarder.intake.maxBodyBytes)")
+                    "big-document.json is not NDJSON (its first line is not a JSON document) and is larger than "
+                            + "the limit of " + LIMIT + " bytes for one document (forwarder.intake.maxBodyBytes)")
                     .anySatisfy(reason -> assertThat(reason).startsWith("body is not JSON: Invalid UTF-8")
                             .endsWith("(line 2 of latin1.ndjson)"));
             assertThat(entries).extracting(entry -> entry.path("input").asText(null))
