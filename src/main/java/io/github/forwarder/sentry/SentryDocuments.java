@@ -133,8 +133,7 @@ public final class SentryDocuments {
             // A stop does not wait for the rest of a large file: it is read again at the next start, and what
             // was delivered meanwhile is a duplicate then.
             if (exchange.getContext().isStopping()) {
-                throw new IllegalStateException("the forwarder is stopping; " + source + " is read again at the "
-                        + "next start");
+                throw new IllegalStateException("the forwarder is stopping");
             }
             if (!started) {
                 started = true;
