@@ -46,6 +46,7 @@ public final class ForwarderApp {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         CONFIGURATIONS.forEach(main.configure()::addConfiguration);
+        main.addMainListener(new PortsInUse());
         return main;
     }
 }

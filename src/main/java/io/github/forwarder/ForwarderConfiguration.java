@@ -40,6 +40,7 @@ import io.github.forwarder.sentry.SentryDocuments;
 import io.github.forwarder.sentry.SentryEventReader;
 import io.github.forwarder.shared.SharedRedis;
 import io.github.forwarder.shared.SharedStoreGate;
+import io.github.forwarder.source.ReadAhead;
 import io.github.forwarder.source.SourceBackpressure;
 import io.github.forwarder.source.SourceFiles;
 import io.github.forwarder.source.WholeFileWrites;
@@ -87,7 +88,9 @@ public class ForwarderConfiguration implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("sentryDocuments", new SentryDocuments(mapper,
-                Integer.parseInt(setting(properties, "forwarder.batch.events"))));
+                Integer.parseInt(setting(properties, "forwarder.batch.events")),
+                (int) Math.min(Integer.MAX_VALUE, Long.parseLong(setting(properties, "forwarder.intake.maxBodyBytes"))),
+                ReadAhead.ofHeap()));
         registry.bind("sentrySourceFiles", new SourceFiles());
         registry.bind("sourceBackpressure", new SourceBackpressure(
                 Integer.parseInt(setting(properties, "forwarder.concurrency"))));

@@ -37,8 +37,10 @@ public final class SentryBatch {
 
     /** One input document of the batch, from its bytes to its outcome. */
     public static final class Event {
-        /** The document's bytes: a view into its file or message. */
+        /** The document's bytes; null when it could not be read from its file. */
         final ByteBuffer input;
+        /** Its line in an NDJSON file, from 1; 0 for a document that is a whole file or message. */
+        final long line;
         SentryEvent sentry;
         String filterReason;
         boolean claimed;
@@ -47,12 +49,13 @@ public final class SentryBatch {
         Call track;
         Throwable failure;
 
-        Event(ByteBuffer input) {
+        Event(ByteBuffer input, long line) {
             this.input = input;
+            this.line = line;
         }
 
         String inputText() {
-            return new String(input.array(), input.arrayOffset() + input.position(), input.remaining(), StandardCharsets.UTF_8);
+            return input == null ? null : new String(input.array(), input.arrayOffset() + input.position(), input.remaining(), StandardCharsets.UTF_8);
         }
     }
 
@@ -67,9 +70,36 @@ public final class SentryBatch {
 
     final List<Event> events = new ArrayList<>();
     final List<Call> identifies = new ArrayList<>();
+    /** The file or message the documents come from, as a dead letter names it. */
+    final String source;
+    private Runnable whenDone = () -> { };
 
-    public SentryBatch(List<ByteBuffer> documents) {
-        documents.forEach(document -> events.add(new Event(document)));
+    public SentryBatch(String source) {
+        this.source = source;
+    }
+
+    /** A document: line 0 for a whole file or message, else its line in an NDJSON file. */
+    public void add(ByteBuffer document, long line) {
+        events.add(new Event(document, line));
+    }
+
+    /**
+     * A document of the file that could not be read (a line over the size limit, a read error): it is dead-lettered
+     * alone with the reason, and the input it has (none, or its start).
+     */
+    public void addUnreadable(ByteBuffer input, RuntimeException reason) {
+        Event event = new Event(input, 0);
+        event.failure = reason;
+        events.add(event);
+    }
+
+    /** Runs once the batch is done (delivered, dead-lettered or failed): its file may then read on. */
+    public void whenDone(Runnable action) {
+        whenDone = action;
+    }
+
+    void done() {
+        whenDone.run();
     }
 
     public int size() {

@@ -15,6 +15,7 @@ import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.SegmentDestinations;
 import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
+import io.github.forwarder.sentry.InvalidSentryInputException;
 import io.github.forwarder.sentry.SentryEvent;
 import io.github.forwarder.sentry.SentryEventReader;
 import java.util.ArrayList;
@@ -85,12 +86,21 @@ public final class SentryBatches {
             public void onDone(Exchange done) {
                 inFlight.addAndGet(-batch.size());
                 releaseUnsettled(batch);
+                batch.done();
             }
         });
         String source = counts.get().firstReceivedFrom(exchange);
         for (Event event : batch.events) {
+            if (event.failure != null) {
+                continue; // could not be read from its file
+            }
             try {
                 event.sentry = reader.read(event.input);
+            } catch (InvalidSentryInputException unreadable) {
+                // a backfill's dead letter says where its line is
+                event.failure = event.line == 0 ? unreadable : new InvalidSentryInputException(
+                        unreadable.getMessage() + " (line " + event.line + " of " + batch.source + ")");
+                continue;
             } catch (RuntimeException unreadable) {
                 event.failure = unreadable;
                 continue;

@@ -1,79 +1,256 @@
 package io.github.forwarder.sentry;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.batch.SentryBatch;
+import io.github.forwarder.sentry.DocumentLines.Line;
+import io.github.forwarder.source.ReadAhead;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.camel.util.IOHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A file or message holds one JSON document, or one event per line (NDJSON, for backfills and the intake's
- * spool). Its documents are cut into batches of at most {@code batchEvents}, each the unit of work of the
- * forwarding route.
+ * spool): NDJSON when its first line is a complete JSON document. It is read as it is forwarded, in batches of at
+ * most {@code batchEvents} documents, each the unit of work of the forwarding route; a batch is read once there is
+ * room in the {@link ReadAhead}, so a file of any size is forwarded in bounded memory.
+ * A document over {@code maxDocumentBytes} (a line, or a file that is not NDJSON) and a file that cannot be read to
+ * its end are dead-lettered with the reason, and the rest of the file goes on.
  */
 public final class SentryDocuments {
 
+    private static final Logger ROUTES = LoggerFactory.getLogger("io.github.forwarder.routes");
+
     private final ObjectMapper mapper;
     private final int batchEvents;
+    private final int maxDocumentBytes;
+    private final ReadAhead readAhead;
 
-    public SentryDocuments(ObjectMapper mapper, int batchEvents) {
+    public SentryDocuments(ObjectMapper mapper, int batchEvents, int maxDocumentBytes, ReadAhead readAhead) {
         if (batchEvents < 1) {
             throw new IllegalArgumentException("forwarder.batch.events must be at least 1, was " + batchEvents);
         }
         this.mapper = mapper;
         this.batchEvents = batchEvents;
-    }
-
-    /** The documents in the content, in batches. */
-    public List<SentryBatch> batches(byte[] bytes) {
-        List<ByteBuffer> documents = documents(bytes == null ? new byte[0] : bytes);
-        List<SentryBatch> batches = new ArrayList<>();
-        for (int from = 0; from < documents.size(); from += batchEvents) {
-            batches.add(new SentryBatch(documents.subList(from, Math.min(documents.size(), from + batchEvents))));
-        }
-        return batches;
+        this.maxDocumentBytes = maxDocumentBytes;
+        this.readAhead = readAhead;
     }
 
     /**
-     * The non-blank lines when the first is a complete JSON document; otherwise the whole content as one. Each is a
-     * view into the content, not a copy: the file or message is held until its last event is done anyway, and a
-     * copy per line doubled the memory of the events in flight (and what the collector had to move).
+     * The documents of the content, in batches, read as the route's streaming split asks for them. The room they
+     * take is given back as each batch is done, and all of it when the file or message is.
      */
-    List<ByteBuffer> documents(byte[] bytes) {
-        List<ByteBuffer> lines = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i <= bytes.length; i++) {
-            if (i == bytes.length || bytes[i] == '\n') {
-                if (!isBlank(bytes, start, i)) {
-                    lines.add(ByteBuffer.wrap(bytes, start, i - start).slice());
-                }
-                start = i + 1;
+    public Iterator<SentryBatch> batches(InputStream content, Exchange exchange) {
+        String source = sourceName(exchange);
+        Batches batches = new Batches(new DocumentLines(content, maxDocumentBytes), readAhead.lease(), source, exchange);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                batches.lease.giveAll();
+                IOHelper.close(batches);
             }
-        }
-        if (lines.size() > 1 && isCompleteJson(lines.get(0))) {
-            return lines;
-        }
-        return List.of(ByteBuffer.wrap(bytes));
+
+            @Override
+            public void onFailure(Exchange failed) {
+                Exception cause = failed.getException();
+                ROUTES.warn("Kept {} at its source for a later try: {}", source, cause == null ? "it failed"
+                        : cause.getMessage());
+            }
+        });
+        return batches;
     }
 
-    private static boolean isBlank(byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!Character.isWhitespace(bytes[i])) {
-                return false;
-            }
-        }
-        return true;
+    private static String sourceName(Exchange exchange) {
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
+        return file != null ? file : "message " + exchange.getMessage().getMessageId();
     }
 
-    private boolean isCompleteJson(ByteBuffer line) {
+    private boolean isCompleteJson(byte[] line) {
         try {
-            mapper.readTree(line.array(), line.arrayOffset() + line.position(), line.remaining());
+            mapper.readTree(line);
             return true;
-        } catch (JacksonException incomplete) {
+        } catch (IOException incomplete) {
             return false;
-        } catch (java.io.IOException unreadable) {
-            return false;
+        }
+    }
+
+    /** One file's batches, read one at a time. */
+    private final class Batches implements Iterator<SentryBatch>, Closeable {
+
+        private final DocumentLines lines;
+        private final ReadAhead.Lease lease;
+        private final String source;
+        private final Exchange exchange;
+        private boolean started;
+        private boolean ended;
+        /** Read, and left for the next batch: there was no room for it in this one. */
+        private Line pending;
+        /** The file could not be read on: the rest of it is one dead letter with this reason. */
+        private InvalidSentryInputException readFailure;
+        private SentryBatch next;
+
+        Batches(DocumentLines lines, ReadAhead.Lease lease, String source, Exchange exchange) {
+            this.lines = lines;
+            this.lease = lease;
+            this.source = source;
+            this.exchange = exchange;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !ended) {
+                try {
+                    next = read();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("stopped while reading " + source, e);
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public SentryBatch next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            SentryBatch batch = next;
+            next = null;
+            return batch;
+        }
+
+        private SentryBatch read() throws InterruptedException {
+            // A stop does not wait for the rest of a large file: it is read again at the next start, and what
+            // was delivered meanwhile is a duplicate then.
+            if (exchange.getContext().isStopping()) {
+                throw new IllegalStateException("the forwarder is stopping");
+            }
+            if (!started) {
+                started = true;
+                return first();
+            }
+            return ndjsonBatch();
+        }
+
+        /** NDJSON when the first line that is not blank is a complete JSON document; otherwise one document. */
+        private SentryBatch first() throws InterruptedException {
+            List<Line> head = new ArrayList<>();
+            Line line;
+            do {
+                line = readLine();
+                if (line == null) {
+                    break;
+                }
+                head.add(line);
+            } while (line.isBlank() && !line.oversize());
+            if (line != null && (line.oversize() || isCompleteJson(line.bytes()))) {
+                pending = line;
+                return ndjsonBatch();
+            }
+            return wholeDocument(head);
+        }
+
+        private SentryBatch ndjsonBatch() throws InterruptedException {
+            SentryBatch batch = new SentryBatch(source);
+            long taken = 0;
+            while (batch.size() < batchEvents) {
+                Line line = pending != null ? pending : readLine();
+                pending = null;
+                if (line == null) {
+                    ended = true;
+                    break;
+                }
+                if (!line.oversize() && line.isBlank()) {
+                    continue;
+                }
+                int size = line.bytes().length;
+                if (taken == 0) {
+                    lease.take(size); // waits while what was read before is still being forwarded
+                } else if (!lease.tryTake(size)) {
+                    pending = line;
+                    break;
+                }
+                taken += size;
+                if (line.oversize()) {
+                    batch.addUnreadable(ByteBuffer.wrap(line.bytes()), new InvalidSentryInputException("line "
+                            + line.number() + " of " + source + " is " + line.length() + " bytes, over the limit of "
+                            + maxDocumentBytes + " (forwarder.intake.maxBodyBytes); its first "
+                            + line.bytes().length + " bytes are the input here"));
+                } else {
+                    batch.add(ByteBuffer.wrap(line.bytes()), line.number());
+                }
+            }
+            if (ended && readFailure != null) {
+                batch.addUnreadable(null, readFailure);
+            }
+            if (batch.size() == 0) {
+                return null;
+            }
+            long given = taken;
+            batch.whenDone(() -> lease.give(given));
+            return batch;
+        }
+
+        /** The whole content as one document (a pretty-printed event), if it is within the limit. */
+        private SentryBatch wholeDocument(List<Line> head) throws InterruptedException {
+            ended = true;
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            long length = 0;
+            Line line = head.isEmpty() ? null : head.get(0);
+            // no further than the limit: the rest of a file too large for one document is not read at all
+            for (int i = 1; line != null && length <= maxDocumentBytes; i++) {
+                length += line.length() + (line.endsWithNewline() ? 1 : 0);
+                if (length <= maxDocumentBytes) {
+                    content.writeBytes(line.bytes());
+                    if (line.endsWithNewline()) {
+                        content.write('\n');
+                    }
+                }
+                line = i < head.size() ? head.get(i) : readLine();
+            }
+            SentryBatch batch = new SentryBatch(source);
+            if (readFailure != null) {
+                batch.addUnreadable(null, readFailure);
+            } else if (length > maxDocumentBytes) {
+                batch.addUnreadable(null, new InvalidSentryInputException(source + " is not NDJSON (its first line"
+                        + " is not a JSON document) and is larger than the limit of " + maxDocumentBytes
+                        + " bytes for one document (forwarder.intake.maxBodyBytes)"));
+            } else {
+                lease.take(content.size());
+                batch.add(ByteBuffer.wrap(content.toByteArray()), 0);
+                long given = content.size();
+                batch.whenDone(() -> lease.give(given));
+            }
+            return batch;
+        }
+
+        /** The next line; null at the end, or when the file cannot be read on (its failure then ends the file). */
+        private Line readLine() {
+            if (readFailure != null) {
+                return null;
+            }
+            try {
+                return lines.next();
+            } catch (IOException e) {
+                readFailure = new InvalidSentryInputException(source + " could not be read after line "
+                        + lines.lineNumber() + ": " + e);
+                return null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            lines.close();
         }
     }
 }

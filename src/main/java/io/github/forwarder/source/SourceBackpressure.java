@@ -7,8 +7,8 @@ import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * At most {@code limit} files or messages of forwarder.source in flight. A file's batches wait for Segment without
- * holding a thread, so the forwarding route's threads alone do not bound them: without this, a backfill folder
- * would be read into memory all at once. A route step that waits (on the route's own thread, before the file is
+ * holding a thread, so the forwarding route's threads alone do not bound them: without this, every file of a
+ * backfill folder would be opened and in flight at once (what they may read ahead is {@link ReadAhead}'s). A route step that waits (on the route's own thread, before the file is
  * read) until an earlier file or message is done.
  */
 public final class SourceBackpressure implements Processor {

@@ -36,7 +36,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +161,10 @@ class SentryBatchStepsTest {
 
     /** The route's first three steps on a chunk of these documents. */
     private SentryBatch readFilterShape(SentryBatches steps, ByteBuffer... documents) {
-        SentryBatch batch = new SentryBatch(Arrays.asList(documents));
+        SentryBatch batch = new SentryBatch("a test chunk");
+        for (int i = 0; i < documents.length; i++) {
+            batch.add(documents[i], documents.length == 1 ? 0 : i + 1);
+        }
         steps.read(batch, exchange);
         steps.filter(batch);
         steps.shape(batch);

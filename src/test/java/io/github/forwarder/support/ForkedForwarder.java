@@ -32,6 +32,34 @@ public final class ForkedForwarder implements AutoCloseable {
 
     /** Starts the jar with these -D settings and environment, and waits until the intake accepts connections. */
     public static ForkedForwarder start(Map<String, String> settings, Map<String, String> environment) {
+        return start(settings, environment, List.of());
+    }
+
+    /** The same with JVM options after the README's (a smaller -Xmx, say), which win over them. */
+    public static ForkedForwarder start(Map<String, String> settings, Map<String, String> environment,
+            List<String> jvmOptions) {
+        ForkedForwarder forked = launch(settings, environment, jvmOptions);
+        forked.awaitStarted(Duration.ofSeconds(60));
+        return forked;
+    }
+
+    /** What a start that is refused shows: the exit code, how long the process ran, and its console. */
+    public record Exit(int code, Duration after, String console) {
+    }
+
+    /** Starts the jar and waits, at most {@code timeout}, for it to exit on its own. */
+    public static Exit exitOf(Map<String, String> settings, Duration timeout) throws InterruptedException {
+        long started = System.nanoTime();
+        ForkedForwarder forked = launch(settings, Map.of(), List.of());
+        if (!forked.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            forked.kill();
+            throw new IllegalStateException("still running after " + timeout + ":\n" + forked.console());
+        }
+        return new Exit(forked.process.exitValue(), Duration.ofNanos(System.nanoTime() - started), forked.console());
+    }
+
+    private static ForkedForwarder launch(Map<String, String> settings, Map<String, String> environment,
+            List<String> jvmOptions) {
         try {
             int httpPort = RunningForwarder.freePort();
             Map<String, String> all = new LinkedHashMap<>(settings);
@@ -40,6 +68,7 @@ public final class ForkedForwarder implements AutoCloseable {
             all.putIfAbsent("forwarder.console.port", String.valueOf(RunningForwarder.freePort()));
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
             command.addAll(readmeJvmOptions());
+            command.addAll(jvmOptions);
             all.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", JAR.toString()));
             Path console = Files.createTempFile("forwarder-console-", ".log");
@@ -47,9 +76,7 @@ public final class ForkedForwarder implements AutoCloseable {
                     .redirectOutput(console.toFile());
             builder.environment().remove("SEGMENT_WRITEKEY");
             builder.environment().putAll(environment);
-            ForkedForwarder forked = new ForkedForwarder(builder.start(), console, all);
-            forked.awaitStarted(Duration.ofSeconds(60));
-            return forked;
+            return new ForkedForwarder(builder.start(), console, all);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,6 +109,16 @@ public final class ForkedForwarder implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Peak resident memory so far, in MB (the kernel's high-water mark, VmHWM). */
+    public double peakRssMb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        throw new IllegalStateException("no VmHWM for process " + process.pid());
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */

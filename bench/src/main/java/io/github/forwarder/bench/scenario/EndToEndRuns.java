@@ -33,8 +33,14 @@ final class EndToEndRuns {
     /** The forwarder consuming a folder of NDJSON files (forwarder.source=file:...). */
     static EndToEndResult forwarderBackfill(BenchEnvironment environment, ForwarderSettings settings,
             List<GeneratedEvent> events) {
-        return backfill(environment, events, settings.throttleRate(), input -> ForwarderProcess.start(environment,
-                settings.source(backfillSource(input))));
+        return forwarderBackfill(environment, settings, events, EVENTS_PER_FILE);
+    }
+
+    /** The same with files of another size (all the events in one file, say). */
+    static EndToEndResult forwarderBackfill(BenchEnvironment environment, ForwarderSettings settings,
+            List<GeneratedEvent> events, int eventsPerFile) {
+        return backfill(environment, events, eventsPerFile, settings.throttleRate(),
+                input -> ForwarderProcess.start(environment, settings.source(backfillSource(input))));
     }
 
     /**
@@ -47,19 +53,21 @@ final class EndToEndRuns {
 
     /** The analytics-java baseline reading the same kind of backfill folder. */
     static EndToEndResult baselineBackfill(BenchEnvironment environment, List<GeneratedEvent> events) {
-        return backfill(environment, events, Integer.MAX_VALUE, input -> BaselineProcess.start(environment, input));
+        return backfill(environment, events, EVENTS_PER_FILE, Integer.MAX_VALUE,
+                input -> BaselineProcess.start(environment, input));
     }
 
     /** The bare no-durability loop reading the same kind of backfill folder. */
     static EndToEndResult bareLoopBackfill(BenchEnvironment environment, List<GeneratedEvent> events) {
-        return backfill(environment, events, Integer.MAX_VALUE, input -> BareLoopProcess.start(environment, input));
+        return backfill(environment, events, EVENTS_PER_FILE, Integer.MAX_VALUE,
+                input -> BareLoopProcess.start(environment, input));
     }
 
-    private static EndToEndResult backfill(BenchEnvironment environment, List<GeneratedEvent> events, int rate,
-            Function<Path, ProcessUnderTest> start) {
+    private static EndToEndResult backfill(BenchEnvironment environment, List<GeneratedEvent> events,
+            int eventsPerFile, int rate, Function<Path, ProcessUnderTest> start) {
         Path staging = environment.newFolder("staged-");
         Path input = environment.newFolder("backfill-");
-        BackfillFolder backfill = BackfillFolder.stage(staging, events, EVENTS_PER_FILE);
+        BackfillFolder backfill = BackfillFolder.stage(staging, events, eventsPerFile);
         ReceivedMessages received = cleared(environment);
         try (ProcessUnderTest process = start.apply(input)) {
             double cpuBefore = process.cpuSeconds();

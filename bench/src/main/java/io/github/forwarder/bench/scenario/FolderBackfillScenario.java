@@ -6,6 +6,8 @@ import io.github.forwarder.bench.process.ForwarderSettings;
 import io.github.forwarder.bench.profile.HotFrames;
 import io.github.forwarder.bench.report.Report;
 import io.github.forwarder.bench.sentry.GeneratedEvent;
+import io.github.forwarder.bench.sentry.SentryEventGenerator;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +54,7 @@ public final class FolderBackfillScenario implements Scenario {
                         + "queueing. The baseline runs the larger event set (" + raised.size() + " events) in "
                         + "every comparison; it has no rate limit and no durable store. Baseline settings: "
                         + environment.baseline().describe() + "."));
+        largeFile(environment, plan, report);
         if (plan.profile()) {
             ForwarderSettings profiled = ForwarderSettings.of(1, plan.raisedRate())
                     .recordTo(environment.workDir().resolve("backfill.jfr"));
@@ -60,5 +63,49 @@ public final class FolderBackfillScenario implements Scenario {
             HotFrames.report(report, "forwarder, folder backfill, " + profiled.label() + String.format(
                     Locale.ROOT, ", %.0f events/s under JFR", result.eventsPerSecond()), profiled.recording());
         }
+    }
+
+    /**
+     * One NDJSON file of about 1 GB (200,000 events; 20,000 with --quick) against the same events in files of 100,
+     * side by side in each repetition: a file is read as it is forwarded, so its size changes neither the speed nor
+     * the memory. Batch size 500 with the rate raised, so that the rate does not pace either.
+     */
+    private static void largeFile(BenchEnvironment environment, BenchPlan plan, Report report) {
+        int count = plan.quick() ? 20_000 : 200_000;
+        SentryEventGenerator generator = new SentryEventGenerator(plan.seed());
+        // made as they are written and measured, never all held: the bench's own heap stays small
+        List<GeneratedEvent> events = new AbstractList<>() {
+            @Override
+            public GeneratedEvent get(int index) {
+                return generator.event(index);
+            }
+
+            @Override
+            public int size() {
+                return count;
+            }
+        };
+        long megabytes = events.stream().mapToLong(event -> event.json().length + 1).sum() / (1024 * 1024);
+        ForwarderSettings settings = ForwarderSettings.of(500, plan.raisedRate());
+        String oneFile = String.format(Locale.ROOT, "forwarder, one file of %,d events (%,d MB)", count, megabytes);
+        String smallFiles = String.format(Locale.ROOT, "forwarder, the same events in files of %d",
+                EndToEndRuns.EVENTS_PER_FILE);
+        Map<String, List<EndToEndResult>> runs = new LinkedHashMap<>();
+        for (int rep = 1; rep <= plan.reps(); rep++) {
+            for (String label : rep % 2 == 1 ? List.of(oneFile, smallFiles) : List.of(smallFiles, oneFile)) {
+                EndToEndResult result = EndToEndRuns.forwarderBackfill(environment, settings, events,
+                        label.equals(oneFile) ? count : EndToEndRuns.EVENTS_PER_FILE);
+                runs.computeIfAbsent(label, k -> new ArrayList<>()).add(result);
+                Scenario.progress("backfill rep %d %s: %.0f events/s, peak RSS %.0f MB", rep, label,
+                        result.eventsPerSecond(), result.peakRssMb());
+            }
+        }
+        report.table(EndToEndTable.of("End to end, one large NDJSON file beside the same events in files of "
+                        + EndToEndRuns.EVENTS_PER_FILE + " (" + settings.label().replace(String.valueOf(
+                        plan.raisedRate()), String.format(Locale.ROOT, "%,d", plan.raisedRate())) + ", README's "
+                        + "-Xmx256m): medians", runs, Map.of("× files of " + EndToEndRuns.EVENTS_PER_FILE,
+                        EndToEndTable.median(runs.get(smallFiles), EndToEndResult::eventsPerSecond)))
+                .note("The two take turns, in alternating order. events/s and latency as above; peak RSS is the "
+                        + "process's VmHWM over the run."));
     }
 }

@@ -1,0 +1,56 @@
+package io.github.forwarder;
+
+import static io.github.forwarder.Settings.setting;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The runnable forwarder refuses to start when its intake or management port is taken: Camel's HTTP server only
+ * logs that it could not listen, and the process would run on, consuming its source, with no intake, health or
+ * metrics. Each port is bound once and let go before Camel configures anything.
+ */
+final class PortsInUse extends MainListenerSupport {
+
+    /** The servers checked: each port's setting, and the setting that turns its server on. */
+    private static final String[][] SERVERS = {
+        {"camel.server.port", "camel.server.host", "camel.server.enabled"},
+        {"camel.management.port", "camel.management.host", "camel.management.enabled"},
+    };
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
+        List<String> taken = new ArrayList<>();
+        for (String[] server : SERVERS) {
+            if (Boolean.parseBoolean(setting(properties, server[2])) && !setting(properties, server[0]).isBlank()) {
+                String problem = problem(setting(properties, server[1]), Integer.parseInt(setting(properties, server[0])));
+                if (problem != null) {
+                    taken.add("port " + setting(properties, server[0]) + " (" + server[0] + ") " + problem);
+                }
+            }
+        }
+        if (!taken.isEmpty()) {
+            throw new InvalidSettingsException("Refusing to start: " + String.join("; ", taken)
+                    + "; stop what holds it or choose another port");
+        }
+    }
+
+    /** Null when the port can be listened on; otherwise why not. */
+    private static String problem(String host, int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            return null;
+        } catch (IOException e) {
+            return "cannot be listened on at " + host + ": " + e.getMessage();
+        }
+    }
+}
