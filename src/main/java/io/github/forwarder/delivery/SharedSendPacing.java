@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * reached the thread late (the departure is then recorded again, later).
  * A request that comes late loses nothing, since there are no turns to miss: the turns 1.03 s / rate apart used
  * before were given up by late threads, and kept two forwarders at 62 to 80% of the rate on a loaded machine
- * (BENCHMARKS.md, "The rate shared by two forwarders").
+ * (bench/results/JOURNAL.md, "The rate shared by two forwarders").
  * <p>
  * The local guard still runs first; when Redis cannot be reached the request goes by it alone (it already holds a
  * token of the shared bucket).
