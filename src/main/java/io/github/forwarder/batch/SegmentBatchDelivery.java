@@ -6,6 +6,8 @@ import io.github.forwarder.delivery.SegmentBatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a batch's unsent Segment calls (its Track calls, later its identify calls) and waits, holding no thread,
  * until each has its answer: one request per call, or in batch mode one /v1/batch request per destination and
- * batch size. A delivered call settles its claim; a failed one, and a dry-run, go on alone afterwards.
+ * batch size. A delivered call settles its claim as its answer comes; a failed one, and a dry-run, go on alone
+ * afterwards.
  */
 public final class SegmentBatchDelivery extends AsyncProcessorSupport {
 
@@ -26,6 +29,16 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
     private final DeliveryClaims deliveredEvents;
     private final DeliveryClaims identifiedUsers;
     private final boolean debug;
+    /**
+     * Settles the claims of answered calls, a request's calls together: the answers of one request complete one after
+     * the other on the thread that read it, and this thread takes what has come by then in one write to the store.
+     * So a crash sends again only the calls whose answers had not come, not the rest of a batch of events.
+     */
+    private final ExecutorService settler = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "segment-settle");
+        thread.setDaemon(true); // holds no work of its own: the batch's last answer settles what is left
+        return thread;
+    });
 
     /** @param debug segment.debug: log each message sent, at INFO */
     public SegmentBatchDelivery(SegmentBatcher requests, DeliveryClaims deliveredEvents, DeliveryClaims identifiedUsers,
@@ -49,9 +62,9 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
                 sending.add(call);
             }
         }
-        // Claims of delivered calls are settled together when the last call is answered: one write to the store.
+        Answered answered = new Answered();
         AsyncCallback settleThenGoOn = done -> {
-            settle(sending);
+            settleAnswered(answered);
             callback.done(false);
         };
         AtomicInteger unanswered = new AtomicInteger(sending.size() + 1);
@@ -64,12 +77,60 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
                     call.alone = true;
                 } else {
                     delivered(call);
+                    answered.add(call);
+                    settler.execute(() -> settleAnsweredSoFar(answered));
                 }
                 answered(unanswered, settleThenGoOn);
             });
         }
         answered(unanswered, settleThenGoOn);
         return false;
+    }
+
+    /** A batch's delivered calls whose claims are not settled yet. */
+    private static final class Answered {
+        private final List<Call> calls = new ArrayList<>();
+        /** Held while settling, so that the batch's last answer waits for a write under way. */
+        final Object settling = new Object();
+
+        synchronized void add(Call call) {
+            calls.add(call);
+        }
+
+        synchronized List<Call> take() {
+            List<Call> taken = List.copyOf(calls);
+            calls.clear();
+            return taken;
+        }
+
+        synchronized void putBack(List<Call> unsettled) {
+            calls.addAll(unsettled);
+        }
+    }
+
+    /** On the settler: a failed write is tried again with the batch's last answer, whose failure the batch sees. */
+    private void settleAnsweredSoFar(Answered answered) {
+        try {
+            settleAnswered(answered);
+        } catch (RuntimeException retriedAtTheEnd) {
+            ROUTES.debug("Could not yet remember delivered calls: {}", retriedAtTheEnd.toString());
+        }
+    }
+
+    /** The calls answered and not yet settled, in one write. */
+    private void settleAnswered(Answered answered) {
+        synchronized (answered.settling) {
+            List<Call> calls = answered.take();
+            if (calls.isEmpty()) {
+                return;
+            }
+            try {
+                settle(calls);
+            } catch (RuntimeException failed) {
+                answered.putBack(calls);
+                throw failed;
+            }
+        }
     }
 
     private void settle(List<Call> calls) {
