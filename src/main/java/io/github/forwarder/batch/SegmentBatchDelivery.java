@@ -6,8 +6,10 @@ import io.github.forwarder.delivery.SegmentBatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -24,17 +26,19 @@ import org.slf4j.LoggerFactory;
 public final class SegmentBatchDelivery extends AsyncProcessorSupport {
 
     private static final Logger ROUTES = LoggerFactory.getLogger("io.github.forwarder.routes");
+    /**
+     * Settles the claims of answered calls {@value #SETTLE_AFTER_MS} ms after the first of them came, in one write to
+     * the store: the answers of one request complete one after the other, and those arriving together are taken
+     * together rather than with a write each. So a crash sends again only the
+     * calls whose answers had not come, or came in its last few ms, not the rest of a batch of events.
+     */
+    private static final long SETTLE_AFTER_MS = 5;
 
     private final SegmentBatcher requests;
     private final DeliveryClaims deliveredEvents;
     private final DeliveryClaims identifiedUsers;
     private final boolean debug;
-    /**
-     * Settles the claims of answered calls, a request's calls together: the answers of one request complete one after
-     * the other on the thread that read it, and this thread takes what has come by then in one write to the store.
-     * So a crash sends again only the calls whose answers had not come, not the rest of a batch of events.
-     */
-    private final ExecutorService settler = Executors.newSingleThreadExecutor(task -> {
+    private final ScheduledExecutorService settler = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "segment-settle");
         thread.setDaemon(true); // holds no work of its own: the batch's last answer settles what is left
         return thread;
@@ -77,8 +81,9 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
                     call.alone = true;
                 } else {
                     delivered(call);
-                    answered.add(call);
-                    settler.execute(() -> settleAnsweredSoFar(answered));
+                    if (answered.add(call)) {
+                        settler.schedule(() -> settleAnsweredSoFar(answered), SETTLE_AFTER_MS, TimeUnit.MILLISECONDS);
+                    }
                 }
                 answered(unanswered, settleThenGoOn);
             });
@@ -92,12 +97,16 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
         private final List<Call> calls = new ArrayList<>();
         /** Held while settling, so that the batch's last answer waits for a write under way. */
         final Object settling = new Object();
+        private final AtomicBoolean settleScheduled = new AtomicBoolean();
 
-        synchronized void add(Call call) {
+        /** True when no settle is scheduled for it yet: the caller schedules one. */
+        synchronized boolean add(Call call) {
             calls.add(call);
+            return settleScheduled.compareAndSet(false, true);
         }
 
         synchronized List<Call> take() {
+            settleScheduled.set(false);
             List<Call> taken = List.copyOf(calls);
             calls.clear();
             return taken;
