@@ -9,7 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -97,16 +96,20 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
         private final List<Call> calls = new ArrayList<>();
         /** Held while settling, so that the batch's last answer waits for a write under way. */
         final Object settling = new Object();
-        private final AtomicBoolean settleScheduled = new AtomicBoolean();
+        private boolean settleScheduled;
 
         /** True when no settle is scheduled for it yet: the caller schedules one. */
         synchronized boolean add(Call call) {
             calls.add(call);
-            return settleScheduled.compareAndSet(false, true);
+            if (settleScheduled) {
+                return false;
+            }
+            settleScheduled = true;
+            return true;
         }
 
         synchronized List<Call> take() {
-            settleScheduled.set(false);
+            settleScheduled = false;
             List<Call> taken = List.copyOf(calls);
             calls.clear();
             return taken;
