@@ -88,9 +88,10 @@ public class IntakeConfiguration extends AreaConfiguration {
         return new IntakeSpool(spool);
     }
 
+    /** Only for a spool that stores: whether its writes succeed. */
     @BindToRegistry("intakeStoreReadiness")
     public IntakeStoreReadinessCheck intakeStoreReadiness(IntakeSpool intakeSpool) {
-        return spool == null ? null : new IntakeStoreReadinessCheck(spool.health(), Instant::now);
+        return intakeSpool.stores() ? new IntakeStoreReadinessCheck(spool.health(), Instant::now) : null;
     }
 
     @BindToRegistry("sentryDocuments")
