@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** The bundle version Maven writes into forwarder-version.properties; sent as Segment's library version. */
-final class ForwarderVersion {
+public final class ForwarderVersion {
 
     private ForwarderVersion() {
     }
 
-    static String get() {
+    public static String get() {
         try (InputStream in = ForwarderVersion.class.getResourceAsStream("/forwarder-version.properties")) {
             Properties properties = new Properties();
             if (in != null) {

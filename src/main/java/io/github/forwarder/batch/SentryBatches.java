@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -49,14 +48,14 @@ public final class SentryBatches {
     private final DeliveryClaims deliveredEvents;
     private final DeliveryClaims identifiedUsers;
     private final ClaimWaits claimWaits;
-    private final Supplier<EventCounts> counts;
+    private final EventCounts counts;
     private final boolean identifyEnabled;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public SentryBatches(SentryEventReader reader, ForwardingFilter filter, SegmentDestinations destinations,
             TrackMessageBuilder tracks, IdentifyMessageBuilder identifies, SegmentCalls calls,
             DeliveryClaims deliveredEvents, DeliveryClaims identifiedUsers, ClaimWaits claimWaits,
-            Supplier<EventCounts> counts, boolean identifyEnabled) {
+            EventCounts counts, boolean identifyEnabled) {
         this.reader = reader;
         this.filter = filter;
         this.destinations = destinations;
@@ -89,7 +88,7 @@ public final class SentryBatches {
                 batch.done();
             }
         });
-        String source = counts.get().firstReceivedFrom(exchange);
+        String source = counts.firstReceivedFrom(exchange);
         for (Event event : batch.events) {
             if (event.failure != null) {
                 continue; // could not be read from its file
@@ -106,7 +105,7 @@ public final class SentryBatches {
                 continue;
             }
             if (source != null) {
-                counts.get().received(source, event.sentry);
+                counts.received(source, event.sentry);
             }
         }
     }
@@ -258,7 +257,7 @@ public final class SentryBatches {
     }
 
     private void filtered(String eventId, String reason) {
-        counts.get().filtered(reason);
+        counts.filtered(reason);
         ROUTES.debug("Filtered Sentry event {}: {}", eventId, reason);
     }
 

@@ -111,7 +111,7 @@ class SentryBatchStepsTest {
         return new SentryBatches(new SentryEventReader(JSON), new ForwardingFilter("", excludeTypes,
                 destinations::isEnabled), destinations, new TrackMessageBuilder(JSON, "test", CLOCK),
                 new IdentifyMessageBuilder(JSON, "test"), new SegmentCalls(JSON, "test", CLOCK), events, users,
-                new ClaimWaits("file:" + dir.resolve("source"), Duration.ZERO), () -> counts, identify);
+                new ClaimWaits("file:" + dir.resolve("source"), Duration.ZERO), counts, identify);
     }
 
     private RememberedIds remembered(String ids) {

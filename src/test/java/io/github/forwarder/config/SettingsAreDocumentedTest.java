@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class SettingsAreDocumentedTest {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-zA-Z0-9_.-]+)");
-    private static final Pattern JAVA_SETTING = Pattern.compile("setting\\(properties, \"([a-zA-Z0-9_.-]+)\"\\)");
+    private static final Pattern JAVA_SETTING = Pattern.compile(
+            "(?:setting\\(properties, |@PropertyInject\\((?:value = )?)\"([a-zA-Z0-9_.-]+)\"");
     private static final Pattern COMMENTED_OUT_KEY = Pattern.compile("#\\s*[a-zA-Z0-9_.\\[\\]-]+\\s*=.*");
     private static final Pattern OWN_KEY = Pattern.compile("^#?\\s*((?:forwarder|segment|sentry)\\.[a-zA-Z0-9_.-]+)\\s*=",
             Pattern.MULTILINE);

@@ -1,8 +1,6 @@
 package io.github.forwarder.projects;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.github.forwarder.support.RunningForwarder;
+import io.github.forwarder.support.RefusedStart;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,17 +26,6 @@ class UnmatchableProjectSettingsStopStartUpTest {
             forwarder.projects.alpha.baseUrl   | ftp://eu.host  | -D       | forwarder.projects.alpha.baseUrl (FORWARDER_PROJECTS_ALPHA_BASEURL) is "ftp://eu.host", not an http:// or https:// URL
             """)
     void startUpIsRefusedNamingTheKey(String key, String value, String source, String message) {
-        RunningForwarder.Builder forwarder = RunningForwarder.with();
-        if (source.equals("-D")) {
-            System.setProperty(key, value);
-        } else {
-            forwarder.property(key, value);
-        }
-        try {
-            assertThatThrownBy(() -> forwarder.start().close()).hasStackTraceContaining("Refusing to start: ")
-                    .hasStackTraceContaining(message);
-        } finally {
-            System.clearProperty(key);
-        }
+        RefusedStart.assertRefusedNaming(key, value, source, message);
     }
 }

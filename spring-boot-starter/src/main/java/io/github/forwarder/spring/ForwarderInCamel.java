@@ -5,6 +5,8 @@ import static io.github.forwarder.Settings.setting;
 import io.github.forwarder.ForwarderApp;
 import io.github.forwarder.ForwarderDefaults;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.github.forwarder.InvalidSettingsException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.camel.CamelConfiguration;
@@ -13,6 +15,7 @@ import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.kamelet.KameletComponent;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.impl.engine.DefaultCamelBeanPostProcessor;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.PluginHelper;
@@ -56,15 +59,7 @@ final class ForwarderInCamel implements CamelContextConfiguration {
             kamelets.setLocation(kamelets.getLocation() + "," + KAMELETS);
         }
 
-        for (Class<? extends CamelConfiguration> configuration : ForwarderApp.CONFIGURATIONS) {
-            try {
-                configuration.getDeclaredConstructor().newInstance().configure(context);
-            } catch (RuntimeException e) {
-                throw e; // an invalid setting names itself
-            } catch (Exception e) {
-                throw new IllegalStateException("could not run " + configuration.getName(), e);
-            }
-        }
+        runConfigurations(context);
         try {
             PluginHelper.getRoutesLoader(context).loadRoutes(
                     PluginHelper.getPackageScanResourceResolver(context).findResources(ROUTES));
@@ -75,6 +70,29 @@ final class ForwarderInCamel implements CamelContextConfiguration {
 
     @Override
     public void afterApplicationStart(CamelContext context) {
+    }
+
+    /**
+     * As Camel Main runs them: each class's {@code @PropertyInject} settings and {@code @BindToRegistry} beans, in
+     * the list's order, then each configure(). Spring's own bean post-processor leaves {@code @BindToRegistry} to
+     * Spring, so Camel's does it here.
+     */
+    private static void runConfigurations(CamelContext context) {
+        DefaultCamelBeanPostProcessor binder = new DefaultCamelBeanPostProcessor(context);
+        List<CamelConfiguration> configurations = new ArrayList<>();
+        try {
+            for (Class<? extends CamelConfiguration> type : ForwarderApp.CONFIGURATIONS) {
+                CamelConfiguration configuration = type.getDeclaredConstructor().newInstance();
+                binder.postProcessBeforeInitialization(configuration, type.getName());
+                configurations.add(configuration);
+            }
+            for (CamelConfiguration configuration : configurations) {
+                configuration.configure(context);
+            }
+        } catch (Exception e) {
+            InvalidSettingsException invalid = ForwarderApp.invalidSettings(e);
+            throw invalid != null ? invalid : new IllegalStateException("could not set the forwarder up", e);
+        }
     }
 
     /**

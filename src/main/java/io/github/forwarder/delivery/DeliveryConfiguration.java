@@ -1,0 +1,142 @@
+package io.github.forwarder.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.forwarder.AreaConfiguration;
+import io.github.forwarder.ForwarderVersion;
+import io.github.forwarder.batch.SegmentBatchDelivery;
+import io.github.forwarder.dedupe.DeliveryClaims;
+import io.github.forwarder.dedupe.RedisIfSet;
+import io.github.forwarder.segment.IdentifyMessageBuilder;
+import io.github.forwarder.segment.ProjectSettingsReader;
+import io.github.forwarder.segment.SegmentCalls;
+import io.github.forwarder.segment.SegmentDestinations;
+import io.github.forwarder.shared.SharedRedis;
+import java.nio.file.Path;
+import java.time.Instant;
+import org.apache.camel.BeanInject;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.camel.component.http.HttpComponent;
+
+/**
+ * Binds the Segment side: the destinations (the write key, per-project keys), the calls and their requests, the
+ * rate, the retries and the dead-letter entries, and the replay of dead letters.
+ */
+public class DeliveryConfiguration extends AreaConfiguration {
+
+    @PropertyInject("segment.writeKey")
+    String writeKey;
+    @PropertyInject("segment.baseUrl")
+    String baseUrl;
+    @PropertyInject("segment.debug")
+    boolean debug;
+    @PropertyInject("segment.batch.size")
+    int batchSize;
+    @PropertyInject("segment.batch.timeoutMs")
+    long batchTimeoutMs;
+    @PropertyInject("forwarder.throttle.rate")
+    int rate;
+    @PropertyInject("forwarder.redelivery.maximumRedeliveries")
+    int maximumRedeliveries;
+    @PropertyInject("forwarder.redelivery.maximumRetryAfterMs")
+    long maximumRetryAfterMs;
+    @PropertyInject("forwarder.dataDir")
+    String dataDir;
+    @PropertyInject("forwarder.admin.token")
+    String adminToken;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    // What the bind methods made that configure() starts.
+    private SegmentBatcher batcher;
+    private SegmentRateLimit rateLimit;
+
+    @BindToRegistry("segmentDestinations")
+    public SegmentDestinations segmentDestinations() {
+        return new SegmentDestinations(writeKey, baseUrl, ProjectSettingsReader.read(getCamelContext().getPropertiesComponent()));
+    }
+
+    @BindToRegistry("segmentCalls")
+    public SegmentCalls segmentCalls() {
+        return new SegmentCalls(mapper, ForwarderVersion.get(), Instant::now);
+    }
+
+    @BindToRegistry("identifyMessageBuilder")
+    public IdentifyMessageBuilder identifyMessageBuilder() {
+        return new IdentifyMessageBuilder(mapper, ForwarderVersion.get());
+    }
+
+    @BindToRegistry("segmentBatcher")
+    public SegmentBatcher segmentBatcher(SegmentDestinations destinations) {
+        batcher = new SegmentBatcher(getCamelContext(), destinations, batchSize, batchTimeoutMs);
+        return batcher;
+    }
+
+    @BindToRegistry("segmentBatchDelivery")
+    public SegmentBatchDelivery segmentBatchDelivery(SegmentBatcher batcher,
+            @BeanInject("deliveredSentryEvents") DeliveryClaims deliveredEvents,
+            @BeanInject("identifiedSentryUsers") DeliveryClaims identifiedUsers) {
+        return new SegmentBatchDelivery(batcher, deliveredEvents, identifiedUsers, debug);
+    }
+
+    @BindToRegistry("segmentRetries")
+    public SegmentRetries segmentRetries() {
+        return new SegmentRetries(maximumRedeliveries);
+    }
+
+    @BindToRegistry("segmentRetryAfter")
+    public RetryAfter segmentRetryAfter() {
+        return new RetryAfter(maximumRetryAfterMs, Instant::now);
+    }
+
+    @BindToRegistry("segmentAttempts")
+    public SegmentAttempts segmentAttempts() {
+        return new SegmentAttempts();
+    }
+
+    @BindToRegistry("forwarderDeadLetterEntries")
+    public DeadLetterEntries forwarderDeadLetterEntries() {
+        return new DeadLetterEntries(mapper, Instant::now);
+    }
+
+    @BindToRegistry("forwarderDeadLetterReplay")
+    public DeadLetterReplay forwarderDeadLetterReplay(
+            @BeanInject("deliveredSentryEvents") DeliveryClaims deliveredEvents) {
+        return new DeadLetterReplay(Path.of(dataDir), adminToken, deliveredEvents, mapper);
+    }
+
+    // ---- The rate: SegmentRateLimit, and its pacing on the http/https components. One piece, replaced whole. ----
+
+    @BindToRegistry("segmentRateLimit")
+    public SegmentRateLimit segmentRateLimit(RedisIfSet shared) {
+        CamelContext context = getCamelContext();
+        SharedRedis redis = shared.redis();
+        rateLimit = redis == null ? new SegmentRateLimit(context, rate)
+                : new SegmentRateLimit(context, rate, configuration -> new RedisRateBuckets(redis, configuration));
+        // The rate holds on the wire too: a request let go on time but held up before it was written waits its turn.
+        // With Redis the turns on the wire are shared too (SharedSendPacing says why).
+        SegmentSendPacing localPacing = new SegmentSendPacing(rateLimit::rate);
+        HttpClientConfigurer pacing = redis == null ? localPacing
+                : new SharedSendPacing(localPacing, redis, rateLimit::rate);
+        context.getComponent("http", HttpComponent.class).setHttpClientConfigurer(pacing);
+        context.getComponent("https", HttpComponent.class).setHttpClientConfigurer(pacing);
+        return rateLimit;
+    }
+
+    // ---- end of the rate ----
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        context.addService(batcher, true, true);
+        context.addService(rateLimit, true, true); // the rate (segmentRateLimit above)
+        context.addStartupListener((started, alreadyStarted) -> {
+            if (!alreadyStarted) {
+                // In the background, so readiness does not wait for it.
+                Thread prepare = new Thread(batcher::prepareClients, "segment-client-prepare");
+                prepare.setDaemon(true);
+                prepare.start();
+            }
+        });
+    }
+}
