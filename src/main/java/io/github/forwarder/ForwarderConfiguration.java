@@ -16,10 +16,10 @@ import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.RedisRateBuckets;
 import io.github.forwarder.delivery.RetryAfter;
-import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentBatcher;
 import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.delivery.SegmentRetries;
+import io.github.forwarder.delivery.SegmentSinkCalls;
 import io.github.forwarder.delivery.SegmentSendPacing;
 import io.github.forwarder.delivery.SharedSendPacing;
 import io.github.forwarder.intake.IntakeGates;
@@ -100,7 +100,8 @@ public class ForwarderConfiguration implements CamelConfiguration {
         TrackMessageBuilder tracks = new TrackMessageBuilder(mapper, version, clock);
         registry.bind("segmentDestinations", destinations);
         SegmentCalls calls = new SegmentCalls(mapper, version, clock);
-        registry.bind("segmentCalls", calls);
+        SegmentSinkCalls sinkCalls = new SegmentSinkCalls(calls, destinations);
+        registry.bind("segmentSinkCalls", sinkCalls);
         SegmentBatcher batcher = new SegmentBatcher(context, destinations,
                 Integer.parseInt(setting(properties, "segment.batch.size")),
                 Long.parseLong(setting(properties, "segment.batch.timeoutMs")));
@@ -126,7 +127,6 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
         registry.bind("segmentRetryAfter", new RetryAfter(
                 Long.parseLong(setting(properties, "forwarder.redelivery.maximumRetryAfterMs")), clock));
-        registry.bind("segmentAttempts", new SegmentAttempts());
         registry.bind("forwarderDeadLetterEntries", new DeadLetterEntries(mapper, clock));
         List<Service> stores = new ArrayList<>();
         ForwarderHeartbeat heartbeat = heartbeat(properties, redis, dataDir, stores);
@@ -135,7 +135,6 @@ public class ForwarderConfiguration implements CamelConfiguration {
         DeliveryClaims identifiedUsers = deliveryClaims(properties, redis, heartbeat, dataDir, "user", stores);
         registry.bind("identifiedSentryUsers", identifiedUsers);
         IdentifyMessageBuilder identifies = new IdentifyMessageBuilder(mapper, version);
-        registry.bind("identifyMessageBuilder", identifies);
         // The forwarding route's steps, each a loop over a batch of events (EventCounts is bound by the operations
         // configuration, which runs next).
         // Without Redis no claim is ever held elsewhere.
@@ -147,7 +146,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         registry.bind("segmentBatchDelivery", new SegmentBatchDelivery(batcher, deliveredEvents, identifiedUsers,
                 Boolean.parseBoolean(setting(properties, "segment.debug"))));
         registry.bind("forwarderDeadLetterReplay", new DeadLetterReplay(dataDir,
-                setting(properties, "forwarder.admin.token"), deliveredEvents, mapper));
+                setting(properties, "forwarder.admin.token"), deliveredEvents, mapper, sinkCalls));
         bindJmsConnectionFactory(context, properties, registry);
 
         String source = setting(properties, "forwarder.source");
