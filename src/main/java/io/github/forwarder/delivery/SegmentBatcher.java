@@ -212,8 +212,9 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
         Exchange request = new DefaultExchange(context);
         String url = isBatching() ? destination.batchUrl() : destination.url(calls.get(0).call().call());
         request.getMessage().setBody(isBatching() ? batchBody(calls) : calls.get(0).json());
-        request.setProperty(ExchangeProperties.SEGMENT_REQUEST, new SegmentRequest(url, calls.stream().map(call -> call.call().project() == null
-                ? "none" : call.call().project()).toList()));
+        List<String> projects = calls.stream()
+                .map(call -> call.call().project() == null ? "none" : call.call().project()).toList();
+        request.setProperty(ExchangeProperties.SEGMENT_REQUEST, new SegmentRequest(url, projects));
         request.setProperty(SegmentRateLimit.KEY, destination.throttleKey());
         request.getMessage().setHeader("Authorization", destination.authorization());
         CompletableFuture<Void> answered = new CompletableFuture<>();

@@ -71,9 +71,10 @@ public final class SegmentCalls {
         return new Prepared(json, text(message, "messageId"));
     }
 
-    /** Whether the JSON fits Segment's limit, without encoding it when it surely does (a char takes at most 3 bytes). */
+    /** Whether the JSON fits Segment's limit, not encoded when it surely does (a char takes at most 3 bytes). */
     static boolean fits(String json) {
-        return json.length() * 3L <= MAX_MESSAGE_BYTES || json.getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES;
+        return json.length() * 3L <= MAX_MESSAGE_BYTES
+                || json.getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES;
     }
 
     /** Segment's limit, for every call sent: a sink call as given, a Track call once trimmed. */

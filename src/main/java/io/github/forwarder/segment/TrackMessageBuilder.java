@@ -39,8 +39,8 @@ public final class TrackMessageBuilder {
     }
 
     /**
-     * The Track call as JSON text, never over {@link SegmentCalls#MAX_MESSAGE_BYTES}. An oversize message has its long text
-     * values trimmed ({@link #fitted}) and says so with {@code properties.trimmed = true}.
+     * The Track call as JSON text, never over {@link SegmentCalls#MAX_MESSAGE_BYTES}. An oversize message has its long
+     * text values trimmed ({@link #fitted}) and says so with {@code properties.trimmed = true}.
      */
     public String build(SentryEvent event) {
         ObjectNode message = track(event);
