@@ -454,4 +454,45 @@ class SentryBatchStepsTest {
         assertThat(batch.identifies).isEmpty();
         assertThat(users.tryClaim("42")).isTrue();
     }
+
+    @Test
+    void aTrackCallDeliveredAloneIdentifiesItsNewUserOnceLikeABatchDoes() throws Exception {
+        SentryBatches steps = steps(NO_PROJECTS, "", true);
+        segment.answerWith(request -> 503);
+        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"));
+        deliver(batch);
+        CallInFlight track = batch.leftovers().get(0);
+
+        // Delivered alone (deliver-call-alone), its user's identify call is made by the same decision as a batch's.
+        Exchange alone = new DefaultExchange(segment.context());
+        alone.getMessage().setBody(track);
+        steps.goOnAlone(alone);
+        CallInFlight identify = steps.identifyNewUser(alone);
+        assertThat(identify.call().call()).isEqualTo("identify");
+        assertThat(JSON.readTree(identify.call().json()).get("userId").asText()).isEqualTo("1");
+        assertThat(identify.call().destination()).isEqualTo(track.call().destination());
+        assertThat(identify.claim()).isEqualTo("1");
+        assertThat(identify.input()).isNull();
+        assertThat(identify.eventId()).isNull(); // its dead letter is message-<messageId>, replayed as a call
+
+        // The user's claim is held: another event of the user in flight does not identify them again.
+        Exchange again = new DefaultExchange(segment.context());
+        again.getMessage().setBody(track);
+        assertThat(steps.identifyNewUser(again)).isNull();
+        end(alone);
+        assertThat(users.tryClaim("1")).isFalse(); // remembered as identified
+    }
+
+    @Test
+    void withIdentifyOffACallDeliveredAloneIdentifiesNoOne() throws Exception {
+        SentryBatches steps = steps(NO_PROJECTS, "", false);
+        segment.answerWith(request -> 503);
+        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"));
+        deliver(batch);
+        Exchange alone = new DefaultExchange(segment.context());
+        alone.getMessage().setBody(batch.leftovers().get(0));
+
+        assertThat(steps.identifyNewUser(alone)).isNull();
+        assertThat(users.tryClaim("1")).isTrue();
+    }
 }
