@@ -455,18 +455,24 @@ class SentryBatchStepsTest {
         assertThat(users.tryClaim("42")).isTrue();
     }
 
-    @Test
-    void aTrackCallDeliveredAloneIdentifiesItsNewUserOnceLikeABatchDoes() throws Exception {
-        SentryBatches steps = steps(NO_PROJECTS, "", true);
+    /** The exchange of user 1's Track call that its batch could not send: it goes on alone and is delivered there. */
+    private Exchange trackCallAlone(SentryBatches steps) throws Exception {
         segment.answerWith(request -> 503);
         SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"));
         deliver(batch);
-        CallInFlight track = batch.leftovers().get(0);
+        Exchange alone = new DefaultExchange(segment.context());
+        alone.getMessage().setBody(batch.leftovers().get(0));
+        steps.goOnAlone(alone);
+        return alone;
+    }
+
+    @Test
+    void aTrackCallDeliveredAloneIdentifiesItsNewUserOnceLikeABatchDoes() throws Exception {
+        SentryBatches steps = steps(NO_PROJECTS, "", true);
+        Exchange alone = trackCallAlone(steps);
+        CallInFlight track = CallInFlight.of(alone);
 
         // Delivered alone (deliver-call-alone), its user's identify call is made by the same decision as a batch's.
-        Exchange alone = new DefaultExchange(segment.context());
-        alone.getMessage().setBody(track);
-        steps.goOnAlone(alone);
         CallInFlight identify = steps.identifyNewUser(alone);
         assertThat(identify.call().call()).isEqualTo("identify");
         assertThat(JSON.readTree(identify.call().json()).get("userId").asText()).isEqualTo("1");
@@ -486,13 +492,8 @@ class SentryBatchStepsTest {
     @Test
     void withIdentifyOffACallDeliveredAloneIdentifiesNoOne() throws Exception {
         SentryBatches steps = steps(NO_PROJECTS, "", false);
-        segment.answerWith(request -> 503);
-        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"));
-        deliver(batch);
-        Exchange alone = new DefaultExchange(segment.context());
-        alone.getMessage().setBody(batch.leftovers().get(0));
 
-        assertThat(steps.identifyNewUser(alone)).isNull();
+        assertThat(steps.identifyNewUser(trackCallAlone(steps))).isNull();
         assertThat(users.tryClaim("1")).isTrue();
     }
 }
