@@ -98,7 +98,6 @@ public class ForwarderConfiguration implements CamelConfiguration {
                 setting(properties, "sentry.webhookSecret"), setting(properties, "sentry.webhookToken"));
         registry.bind("sentryIntakeInspector", new IntakeInspector(signatures, reader, filter, mapper));
         TrackMessageBuilder tracks = new TrackMessageBuilder(mapper, version, clock);
-        registry.bind("segmentDestinations", destinations);
         SegmentCalls calls = new SegmentCalls(mapper, version, clock);
         SegmentSinkCalls sinkCalls = new SegmentSinkCalls(calls, destinations);
         registry.bind("segmentSinkCalls", sinkCalls);
