@@ -150,7 +150,7 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
         List<String> users = new ArrayList<>();
         for (Call call : calls) {
             if (call.delivered) {
-                ("track".equals(call.segment.call()) ? events : users).add(call.claim);
+                (call.segment.isTrack() ? events : users).add(call.claim);
             }
         }
         deliveredEvents.settleDelivered(events);

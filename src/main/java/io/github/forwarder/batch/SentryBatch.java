@@ -1,5 +1,6 @@
 package io.github.forwarder.batch;
 
+import io.github.forwarder.delivery.CallInFlight;
 import io.github.forwarder.delivery.SegmentCall;
 import io.github.forwarder.sentry.SentryEvent;
 import java.nio.ByteBuffer;
@@ -10,7 +11,7 @@ import java.util.List;
 /**
  * The unit of work of the forwarding routes: a chunk of Sentry events (lines of an NDJSON file, or one document)
  * passes the routes as one exchange, and each event keeps its own outcome. Events the batch could not finish
- * (a failed Segment call, bad input, dry-run) leave it as {@link Leftover}s, each to be retried, written or
+ * (a failed Segment call, bad input, dry-run) leave it as {@link CallInFlight}s, each to be retried, written or
  * dead-lettered alone.
  */
 public final class SentryBatch {
@@ -57,15 +58,6 @@ public final class SentryBatch {
         String inputText() {
             return input == null ? null : new String(input.array(), input.arrayOffset() + input.position(), input.remaining(), StandardCharsets.UTF_8);
         }
-    }
-
-    /**
-     * What goes on alone through the forwarder's per-call route: the event (null for an identify call or an
-     * unreadable document), its input, the call (null when there is none yet), the failure to start from, and
-     * whether that failure was an attempt to send the call.
-     */
-    public record Leftover(String input, SentryEvent event, SegmentCall call, String claim, Throwable failure,
-            boolean attempted, boolean waitsForClaim) {
     }
 
     final List<Event> events = new ArrayList<>();
@@ -119,14 +111,14 @@ public final class SentryBatch {
     }
 
     /** Everything that goes on alone, for the route's split. */
-    public List<Leftover> leftovers() {
-        List<Leftover> leftovers = new ArrayList<>();
+    public List<CallInFlight> leftovers() {
+        List<CallInFlight> leftovers = new ArrayList<>();
         for (Event event : events) {
             if (event.waitsForClaim) {
-                leftovers.add(new Leftover(event.inputText(), event.sentry, null, null, null, false, true));
+                leftovers.add(new CallInFlight(event.inputText(), event.sentry, null, null, null, false, true));
             } else if (event.failure != null) {
-                leftovers.add(new Leftover(event.inputText(), event.sentry, null, event.claimed ? event.sentry.eventId()
-                        : null, event.failure, false, false));
+                leftovers.add(new CallInFlight(event.inputText(), event.sentry, null, event.claimed
+                        ? event.sentry.eventId() : null, event.failure, false, false));
             } else if (event.track != null && event.track.alone) {
                 leftovers.add(leftover(event.track));
             }
@@ -135,10 +127,11 @@ public final class SentryBatch {
         return leftovers;
     }
 
-    private static Leftover leftover(Call call) {
+    /** An identify call goes on with no event: its dead letter is the message itself, replayed as a call. */
+    private static CallInFlight leftover(Call call) {
         Event event = call.event;
-        boolean identify = !"track".equals(call.segment.call());
-        return new Leftover(identify ? null : event.inputText(), identify ? null : event.sentry, call.segment,
+        boolean identify = !call.segment.isTrack();
+        return new CallInFlight(identify ? null : event.inputText(), identify ? null : event.sentry, call.segment,
                 call.claim, call.failure, call.failure != null, false);
     }
 }

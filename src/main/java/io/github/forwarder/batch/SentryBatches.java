@@ -2,12 +2,10 @@ package io.github.forwarder.batch;
 
 import io.github.forwarder.batch.SentryBatch.Call;
 import io.github.forwarder.batch.SentryBatch.Event;
-import io.github.forwarder.batch.SentryBatch.Leftover;
 import io.github.forwarder.dedupe.ClaimHeldElsewhereException;
 import io.github.forwarder.dedupe.ClaimWaits;
 import io.github.forwarder.dedupe.DeliveryClaims;
-import io.github.forwarder.delivery.DeadLetterEntries;
-import io.github.forwarder.delivery.SegmentAttempts;
+import io.github.forwarder.delivery.CallInFlight;
 import io.github.forwarder.delivery.SegmentCall;
 import io.github.forwarder.ops.EventCounts;
 import io.github.forwarder.segment.IdentifyMessageBuilder;
@@ -35,8 +33,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SentryBatches {
 
-    /** The exchange property naming the event whose claim a call alone waits for (see {@link #claimOrWait}). */
-    static final String CLAIM_AWAITED = "sentryClaimAwaited";
     private static final Logger ROUTES = LoggerFactory.getLogger("io.github.forwarder.routes");
 
     private final SentryEventReader reader;
@@ -162,7 +158,7 @@ public final class SentryBatches {
     }
 
     private SegmentCall trackCall(SentryEvent sentry) {
-        return new SegmentCall("track", TrackMessageBuilder.messageId(sentry.eventId()), tracks.build(sentry),
+        return new SegmentCall(SegmentCall.TRACK, TrackMessageBuilder.messageId(sentry.eventId()), tracks.build(sentry),
                 destinations.of(sentry.project()), sentry.project().name());
     }
 
@@ -171,87 +167,81 @@ public final class SentryBatches {
      * user is seen (the first event of a user claims its id, so a second one in flight does not identify it again).
      */
     public void identifyNewUsers(SentryBatch batch) {
-        if (!identifyEnabled) {
-            return;
-        }
         for (Event event : batch.events) {
-            if (event.track == null || !event.track.delivered) {
-                continue;
+            if (event.track != null && event.track.delivered) {
+                SegmentCall identify = identifyCall(event.sentry, event.track.segment);
+                if (identify != null) {
+                    batch.identifies.add(new Call(identify, event.sentry.userId(), event));
+                }
             }
-            String json = identifies.build(event.sentry);
-            String userId = event.sentry.userId();
-            if (json == null || !identifiedUsers.tryClaim(userId)) {
-                continue;
-            }
-            Call call;
-            try {
-                SegmentCalls.Prepared identify = calls.prepare("identify", json);
-                call = new Call(new SegmentCall("identify", identify.messageId(), identify.json(),
-                        event.track.segment.destination(), event.track.segment.project()), userId, event);
-            } catch (RuntimeException invalid) {
-                identifiedUsers.settle(userId, false);
-                continue;
-            }
-            batch.identifies.add(call);
         }
     }
 
     /**
-     * The first step of a call that goes on alone: sets the exchange up as the per-call routes expect it (the
-     * properties of the event, the call and its project, the Segment message as the body), and hands it the claim.
+     * The same for a Track call delivered alone (route identify-new-users): its new user's identify call, holding the
+     * user's claim until the exchange ends; null when there is none to make.
      */
-    public void goOnAlone(Exchange exchange) {
-        Leftover leftover = exchange.getMessage().getBody(Leftover.class);
-        if (leftover.input() != null) {
-            exchange.setProperty(DeadLetterEntries.INPUT, leftover.input());
+    public CallInFlight identifyNewUser(Exchange exchange) {
+        CallInFlight delivered = CallInFlight.of(exchange);
+        if (delivered == null || !delivered.isTrack() || delivered.event() == null) {
+            return null;
         }
-        SentryEvent event = leftover.event();
-        if (event != null) {
-            exchange.setProperty("sentryEvent", event);
-            exchange.setProperty(DeadLetterEntries.EVENT_ID, event.eventId());
+        SegmentCall identify = identifyCall(delivered.event(), delivered.call());
+        if (identify == null) {
+            return null;
         }
-        SegmentCall call = leftover.call();
-        if (call != null) {
-            setCall(exchange, call);
-        } else if (event != null) {
-            exchange.setProperty(SegmentDestinations.PROJECT_NAME, event.project().name());
-        }
-        if (leftover.attempted()) {
-            exchange.setProperty(SegmentAttempts.PROPERTY, 1);
-        }
-        if (leftover.waitsForClaim()) {
-            exchange.setProperty(CLAIM_AWAITED, event.eventId());
-        }
-        if (leftover.claim() != null) {
-            (call != null && !"track".equals(call.call()) ? identifiedUsers : deliveredEvents)
-                    .handOver(leftover.claim(), exchange);
-        }
-        if (leftover.failure() != null) {
-            exchange.setProperty(SegmentAttempts.EARLIER_FAILURE, leftover.failure());
-        }
-        exchange.getMessage().setBody(call == null ? null : call.json());
+        String userId = delivered.event().userId();
+        identifiedUsers.handOver(userId, exchange);
+        return CallInFlight.of(identify, userId);
     }
 
     /**
-     * For an event whose claim another forwarder holds: claims it now and sets the exchange up with its Track call;
-     * or, while the other copy is still in flight, waits as {@link ClaimWaits} says (back on a JMS queue, keeping
-     * {@value #CLAIM_AWAITED}; or failing as transient, so the route's error handler tries again with backoff); or,
-     * once that copy was delivered, marks this one a duplicate ({@code filterReason}).
+     * The one decision whether a user is identified: forwarder.identify.enabled, traits worth sending, and the user's
+     * claim, which the caller then holds. It goes where the user's Track call went.
+     */
+    private SegmentCall identifyCall(SentryEvent event, SegmentCall track) {
+        if (!identifyEnabled) {
+            return null;
+        }
+        String json = identifies.build(event);
+        String userId = event.userId();
+        if (json == null || !identifiedUsers.tryClaim(userId)) {
+            return null;
+        }
+        try {
+            SegmentCalls.Prepared identify = calls.prepare(SegmentCall.IDENTIFY, json);
+            return new SegmentCall(SegmentCall.IDENTIFY, identify.messageId(), identify.json(), track.destination(),
+                    track.project());
+        } catch (RuntimeException invalid) {
+            identifiedUsers.settle(userId, false);
+            return null;
+        }
+    }
+
+    /** The first step of a call that goes on alone: the exchange takes over the claim its call settles. */
+    public void goOnAlone(Exchange exchange) {
+        CallInFlight alone = CallInFlight.of(exchange);
+        if (alone.claim() != null) {
+            (alone.call() != null && !alone.isTrack() ? identifiedUsers : deliveredEvents)
+                    .handOver(alone.claim(), exchange);
+        }
+    }
+
+    /**
+     * For an event whose claim another forwarder holds: claims it now and makes its Track call; or, while the other
+     * copy is still in flight, waits as {@link ClaimWaits} says (back on a JMS queue, or failing as transient, so the
+     * route's error handler tries again with backoff); or, once that copy was delivered, counts this one a duplicate.
+     * The call is made only in the first case.
      */
     public void claimOrWait(Exchange exchange) throws ClaimHeldElsewhereException {
-        SentryEvent event = exchange.getProperty("sentryEvent", SentryEvent.class);
-        String id = event.eventId();
+        CallInFlight alone = CallInFlight.of(exchange);
+        String id = alone.eventId();
         if (deliveredEvents.tryClaim(id)) {
-            exchange.removeProperty(CLAIM_AWAITED);
             deliveredEvents.handOver(id, exchange);
-            SegmentCall track = trackCall(event);
-            setCall(exchange, track);
-            exchange.getMessage().setBody(track.json());
+            alone.claimed(trackCall(alone.event()));
         } else if (!deliveredEvents.heldElsewhere(List.of(id)).isEmpty()) {
-            claimWaits.putBackOrWait(exchange, id);
+            claimWaits.putBackOrWait(exchange, id, alone.input());
         } else {
-            exchange.removeProperty(CLAIM_AWAITED);
-            exchange.setProperty("filterReason", DeliveryClaims.DUPLICATE);
             filtered(id, DeliveryClaims.DUPLICATE);
         }
     }
@@ -259,16 +249,6 @@ public final class SentryBatches {
     private void filtered(String eventId, String reason) {
         counts.filtered(reason);
         ROUTES.debug("Filtered Sentry event {}: {}", eventId, reason);
-    }
-
-    /** The properties the per-call routes read: the call, its message, its project's key and region. */
-    private static void setCall(Exchange exchange, SegmentCall call) {
-        exchange.setProperty(SegmentDestinations.PROJECT_NAME, call.project());
-        exchange.setProperty(SegmentDestinations.PROJECT_WRITE_KEY, call.destination().writeKey());
-        exchange.setProperty(SegmentDestinations.PROJECT_BASE_URL, call.destination().baseUrl());
-        exchange.setProperty(SegmentCalls.CALL, call.call());
-        exchange.setProperty(SegmentCalls.MESSAGE_ID, call.messageId());
-        exchange.setProperty(DeadLetterEntries.SEGMENT_MESSAGE, call.json());
     }
 
     /** When the batch ends: claims neither delivered nor handed on (a stop, an unexpected failure) are released. */

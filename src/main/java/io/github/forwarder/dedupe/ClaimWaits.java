@@ -1,6 +1,5 @@
 package io.github.forwarder.dedupe;
 
-import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.ops.EventCounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,15 +37,15 @@ public final class ClaimWaits {
                 : null;
     }
 
-    /** Puts the exchange's event back on its queue, or throws so that it waits here. */
-    public void putBackOrWait(Exchange exchange, String eventId) throws ClaimHeldElsewhereException {
+    /** Puts the exchange's event (its input as received) back on its queue, or throws so that it waits here. */
+    public void putBackOrWait(Exchange exchange, String eventId, String input) throws ClaimHeldElsewhereException {
         if (backToQueue == null) {
             throw new ClaimHeldElsewhereException(eventId);
         }
         try {
             // marked as the intake's: its event was counted as received when it first came
             producer(exchange).sendBodyAndHeader(backToQueue, ExchangePattern.InOnly,
-                    exchange.getProperty(DeadLetterEntries.INPUT, String.class).getBytes(StandardCharsets.UTF_8),
+                    input.getBytes(StandardCharsets.UTF_8),
                     EventCounts.INTAKE_MARK, "claim-wait");
             ROUTES.debug("Sentry event {} is in flight in another forwarder: put back on the queue", eventId);
         } catch (RuntimeException brokerRefused) {

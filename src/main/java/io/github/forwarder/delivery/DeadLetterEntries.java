@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;
-import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.sentry.SentryEvent;
 import io.github.forwarder.sentry.SentryProject;
 import org.apache.camel.Exchange;
@@ -18,14 +17,6 @@ import org.apache.camel.http.base.HttpOperationFailedException;
  */
 public final class DeadLetterEntries {
 
-    /** Exchange properties the routes set along the way. */
-    public static final String INPUT = "sentryInput";
-    public static final String EVENT_ID = "eventId";
-    public static final String SEGMENT_MESSAGE = "segmentMessage";
-    public static final String REASON = "deadLetterReason";
-    /** What was dead-lettered, for the log line: "Sentry event <id> (project <p>)" or "Segment <call> <id>". */
-    public static final String LABEL = "deadLetterLabel";
-
     private static final int MAX_ANSWER_CHARS = 2000;
 
     private final ObjectMapper mapper;
@@ -36,25 +27,28 @@ public final class DeadLetterEntries {
         this.clock = clock;
     }
 
-    /** Replaces the body with the entry and names its file after the event id (one entry per event). */
+    /**
+     * Replaces the body (the {@link CallInFlight}) with its entry and names its file after the event id (one entry
+     * per event); the call keeps the reason, for the log line.
+     */
     public void describe(Exchange exchange) throws JsonProcessingException {
+        CallInFlight call = CallInFlight.of(exchange);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String eventId = exchange.getProperty(EVENT_ID, String.class);
-        String messageId = exchange.getProperty(SegmentCalls.MESSAGE_ID, String.class);
-        String reason = reason(failure, exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class));
+        String eventId = call.eventId();
+        String messageId = call.messageId();
+        String reason = reason(failure, call.attempts());
 
         ObjectNode entry = mapper.createObjectNode();
         entry.put("eventId", eventId);
         entry.put("messageId", messageId);
-        entry.put("segmentCall", exchange.getProperty(SegmentCalls.CALL, String.class));
-        SentryEvent event = exchange.getProperty("sentryEvent", SentryEvent.class);
+        entry.put("segmentCall", call.call() == null ? null : call.call().call());
+        SentryEvent event = call.event();
         if (event != null && event.project() != SentryProject.UNKNOWN) {
             entry.set("project", mapper.valueToTree(event.project()));
         }
         entry.put("reason", reason);
         entry.put("failedAt", clock.get().toString());
-        int attempts = exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class);
-        entry.put("segmentAttempts", attempts);
+        entry.put("segmentAttempts", call.attempts());
         if (failure instanceof HttpOperationFailedException http) {
             ObjectNode answer = entry.putObject("segmentAnswer");
             answer.put("status", http.getStatusCode());
@@ -62,16 +56,12 @@ public final class DeadLetterEntries {
             answer.put("body", body == null || body.length() <= MAX_ANSWER_CHARS ? body
                     : body.substring(0, MAX_ANSWER_CHARS) + "...");
         }
-        String message = exchange.getProperty(SEGMENT_MESSAGE, String.class);
-        if (message != null) {
-            entry.set("segmentMessage", mapper.readTree(message));
+        if (call.call() != null) {
+            entry.set("segmentMessage", mapper.readTree(call.call().json()));
         }
-        entry.put("input", exchange.getProperty(INPUT, String.class));
+        entry.put("input", call.input());
 
-        exchange.setProperty(REASON, reason);
-        exchange.setProperty(LABEL, eventId != null
-                ? "Sentry event " + eventId + (event == null ? "" : " (project " + event.project().name() + ")")
-                : "Segment " + exchange.getProperty(SegmentCalls.CALL, "message", String.class) + " " + messageId);
+        call.deadLettered(reason);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, fileName(eventId, messageId));
         exchange.getMessage().setBody(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(entry));
     }

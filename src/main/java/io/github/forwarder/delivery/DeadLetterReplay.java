@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import io.github.forwarder.ExchangeProperties;
+import io.github.forwarder.ExchangeProperties.Answer;
 import io.github.forwarder.dedupe.DeliveryClaims;
-import io.github.forwarder.segment.SegmentCalls;
 import org.apache.camel.Exchange;
 
 /**
@@ -31,18 +32,21 @@ public final class DeadLetterReplay {
     private final byte[] expectedAuthorization;
     private final DeliveryClaims deliveredEvents;
     private final ObjectMapper mapper;
+    private final SegmentSinkCalls sinkCalls;
 
     /** @param adminToken the bearer token the endpoint requires; empty disables the endpoint */
-    public DeadLetterReplay(Path dataDir, String adminToken, DeliveryClaims deliveredEvents, ObjectMapper mapper) {
+    public DeadLetterReplay(Path dataDir, String adminToken, DeliveryClaims deliveredEvents, ObjectMapper mapper,
+            SegmentSinkCalls sinkCalls) {
         this.deadLetterDir = dataDir.resolve("dead-letter");
         this.replayDir = dataDir.resolve("replay");
         this.expectedAuthorization = adminToken.isEmpty() ? null
                 : ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
         this.deliveredEvents = deliveredEvents;
         this.mapper = mapper;
+        this.sinkCalls = sinkCalls;
     }
 
-    /** POST /admin/dead-letters/replay[?eventId=...]: sets {@code answerStatus} and the JSON {@code answer}. */
+    /** POST /admin/dead-letters/replay[?eventId=...]: sets the {@code answer}. */
     public void request(Exchange exchange) throws IOException {
         if (expectedAuthorization == null) {
             answer(exchange, 403, "error", "the replay endpoint is off; set forwarder.admin.token to use it");
@@ -65,30 +69,29 @@ public final class DeadLetterReplay {
         }
         ObjectNode body = mapper.createObjectNode();
         moved.forEach(body.putArray("replaying")::add);
-        exchange.setProperty("answerStatus", 202);
-        exchange.setProperty("answer", mapper.writeValueAsString(body));
+        exchange.setProperty(ExchangeProperties.ANSWER, new Answer(202, mapper.writeValueAsString(body)));
     }
 
     /**
      * The replay route's step: a forwarded Sentry event becomes its original input again (its event id forgotten,
-     * so the idempotent consumer lets it through); a segment-sink call becomes its message again. Sets the
-     * {@code replayAs} property to {@code sentry-event} or {@code segment-call} for the route to choose.
+     * so its claim lets it through); a segment-sink or identify call becomes that call again, checked as the sink
+     * checks it. Sets the {@code replayAs} property to {@code sentry-event} or {@code segment-call} for the route to
+     * choose.
      */
-    public String reopen(Exchange exchange) throws IOException {
+    public Object reopen(Exchange exchange) throws IOException {
         JsonNode entry = mapper.readTree(exchange.getMessage().getBody(byte[].class));
         String eventId = entry.path("eventId").asText(null);
-        exchange.setProperty(DeadLetterEntries.EVENT_ID, eventId);
         if (entry.hasNonNull("input")) {
             if (eventId != null) {
                 deliveredEvents.forget(eventId);
             }
-            exchange.setProperty("replayAs", "sentry-event");
+            exchange.setProperty(ExchangeProperties.REPLAY_AS, "sentry-event");
             return entry.get("input").asText();
         }
         // A sink call's own write key is a secret and not in the entry: the replay uses segment.writeKey.
-        exchange.setProperty("replayAs", "segment-call");
-        exchange.setProperty(SegmentCalls.CALL, entry.path("segmentCall").asText("track"));
-        return entry.path("segmentMessage").toString();
+        exchange.setProperty(ExchangeProperties.REPLAY_AS, "segment-call");
+        return sinkCalls.prepare(entry.path("segmentMessage").toString(), entry.path("segmentCall")
+                .asText(SegmentCall.TRACK), null);
     }
 
     /** Every entry is moved into the replay folder; answers how many. */
@@ -126,7 +129,7 @@ public final class DeadLetterReplay {
     }
 
     private void answer(Exchange exchange, int status, String field, String text) throws IOException {
-        exchange.setProperty("answerStatus", status);
-        exchange.setProperty("answer", mapper.writeValueAsString(mapper.createObjectNode().put(field, text)));
+        exchange.setProperty(ExchangeProperties.ANSWER,
+                new Answer(status, mapper.writeValueAsString(mapper.createObjectNode().put(field, text))));
     }
 }

@@ -90,9 +90,9 @@ public class DeliveryConfiguration extends AreaConfiguration {
         return new RetryAfter(maximumRetryAfterMs, Instant::now);
     }
 
-    @BindToRegistry("segmentAttempts")
-    public SegmentAttempts segmentAttempts() {
-        return new SegmentAttempts();
+    @BindToRegistry("segmentSinkCalls")
+    public SegmentSinkCalls segmentSinkCalls(SegmentCalls calls, SegmentDestinations destinations) {
+        return new SegmentSinkCalls(calls, destinations);
     }
 
     @BindToRegistry("forwarderDeadLetterEntries")
@@ -102,8 +102,8 @@ public class DeliveryConfiguration extends AreaConfiguration {
 
     @BindToRegistry("forwarderDeadLetterReplay")
     public DeadLetterReplay forwarderDeadLetterReplay(
-            @BeanInject("deliveredSentryEvents") DeliveryClaims deliveredEvents) {
-        return new DeadLetterReplay(Path.of(dataDir), adminToken, deliveredEvents, mapper);
+            @BeanInject("deliveredSentryEvents") DeliveryClaims deliveredEvents, SegmentSinkCalls sinkCalls) {
+        return new DeadLetterReplay(Path.of(dataDir), adminToken, deliveredEvents, mapper, sinkCalls);
     }
 
     // ---- The rate: SegmentRateLimit, and its pacing on the http/https components. One piece, replaced whole. ----

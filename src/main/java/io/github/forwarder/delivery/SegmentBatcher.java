@@ -1,6 +1,6 @@
 package io.github.forwarder.delivery;
 
-import io.github.forwarder.segment.SegmentCalls;
+import io.github.forwarder.ExchangeProperties;
 import io.github.forwarder.segment.SegmentDestinations;
 import io.github.forwarder.segment.SegmentDestinations.Destination;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +38,9 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
     static final int MAX_BATCH_BYTES = 500 * 1000;
     /** Unanswered requests per destination below which a partial batch is not held back. */
     static final int EAGER_REQUESTS = 1;
-    /** Exchange properties of a request, read by the metrics: the project of each call in it. */
-    public static final String BATCH_PROJECTS = "segmentBatchProjects";
+    /** Where a request goes and the project of each call in it (the metrics count a forwarded event per call). */
+    public record SegmentRequest(String url, List<String> projects) {
+    }
 
     private final CamelContext context;
     private final SegmentDestinations destinations;
@@ -145,14 +146,21 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
         }
     }
 
-    /** The per-event path (post-to-segment in batch mode): the exchange's call waits for its batch's answer. */
+    /**
+     * One attempt of a call alone (route post-to-segment, which its caller redelivers whole): the failure the call
+     * starts from is raised once, else the attempt is counted and the call waits for its request's answer.
+     */
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        SegmentCall call = new SegmentCall(exchange.getProperty(SegmentCalls.CALL, String.class),
-                exchange.getProperty(SegmentCalls.MESSAGE_ID, String.class),
-                exchange.getProperty(DeadLetterEntries.SEGMENT_MESSAGE, String.class), destinations.of(exchange),
-                exchange.getProperty(SegmentDestinations.PROJECT_NAME, String.class));
-        submit(call).whenComplete((ok, failure) -> {
+        CallInFlight call = CallInFlight.of(exchange);
+        try {
+            call.nextAttempt();
+        } catch (Exception failure) {
+            exchange.setException(failure);
+            callback.done(true);
+            return true;
+        }
+        submit(call.call()).whenComplete((ok, failure) -> {
             if (failure != null) {
                 exchange.setException(failure);
             }
@@ -202,17 +210,12 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
     /** One request: a call alone to /v1/&lt;call&gt;, or calls in a batch to /v1/batch. */
     private CompletableFuture<Void> post(Destination destination, List<Pending> calls) {
         Exchange request = new DefaultExchange(context);
-        if (isBatching()) {
-            request.setProperty("segmentUrl", destination.batchUrl());
-            request.getMessage().setBody(batchBody(calls));
-        } else {
-            Pending call = calls.get(0);
-            request.setProperty("segmentUrl", destination.url(call.call().call()));
-            request.getMessage().setBody(call.json());
-        }
+        String url = isBatching() ? destination.batchUrl() : destination.url(calls.get(0).call().call());
+        request.getMessage().setBody(isBatching() ? batchBody(calls) : calls.get(0).json());
+        List<String> projects = calls.stream()
+                .map(call -> call.call().project() == null ? "none" : call.call().project()).toList();
+        request.setProperty(ExchangeProperties.SEGMENT_REQUEST, new SegmentRequest(url, projects));
         request.setProperty(SegmentRateLimit.KEY, destination.throttleKey());
-        request.setProperty(BATCH_PROJECTS, calls.stream().map(call -> call.call().project() == null
-                ? "none" : call.call().project()).toList());
         request.getMessage().setHeader("Authorization", destination.authorization());
         CompletableFuture<Void> answered = new CompletableFuture<>();
         requests.process(request, sync -> {

@@ -19,7 +19,8 @@ public final class SegmentRetries {
 
     public boolean shouldRetry(Exchange exchange) {
         Throwable failure = SegmentFailures.of(exchange);
-        int attempts = exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class);
+        CallInFlight call = CallInFlight.of(exchange);
+        int attempts = call == null ? 0 : call.attempts();
         return SegmentFailures.isTransient(failure) && (maximumRedeliveries < 0 || attempts <= maximumRedeliveries)
                 && !isStopping(exchange);
     }

@@ -3,6 +3,8 @@ package io.github.forwarder.intake;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.forwarder.ExchangeProperties;
+import io.github.forwarder.ExchangeProperties.Answer;
 import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.sentry.InvalidSentryInputException;
 import io.github.forwarder.sentry.SentryEvent;
@@ -14,8 +16,7 @@ import org.apache.camel.Exchange;
  * Decides the HTTP intake's answer before anything is stored (README "Inputs", its answers table): 401 for a missing or wrong
  * signature or token, 400 for input without a Sentry event, 202 with the reason for filtered events, 202 for
  * events handed on for forwarding. (413 is answered before the body reaches Camel: {@link OversizeBodyAnswer}.)
- * Sets the exchange properties {@code intakeVerdict}, {@code eventId}, {@code answerStatus} and {@code answer}, and
- * {@code sentryShape} when there is an event.
+ * Sets the exchange properties {@code intakeVerdict} (an {@link IntakeVerdict}) and {@code answer}.
  */
 public final class IntakeInspector {
 
@@ -67,12 +68,16 @@ public final class IntakeInspector {
             answer(exchange, INVALID, 400, null, invalid.getMessage());
             return;
         }
-        exchange.setProperty("sentryShape", event.shape().label());
         String reason = filter.reasonToSkip(event);
-        answer(exchange, reason == null ? ACCEPTED : FILTERED, 202, event.eventId(), reason);
+        answer(exchange, reason == null ? ACCEPTED : FILTERED, 202, event.eventId(), reason, event.shape().label());
     }
 
     private void answer(Exchange exchange, String verdict, int status, String eventId, String reason)
+            throws JsonProcessingException {
+        answer(exchange, verdict, status, eventId, reason, null);
+    }
+
+    private void answer(Exchange exchange, String verdict, int status, String eventId, String reason, String shape)
             throws JsonProcessingException {
         ObjectNode body = mapper.createObjectNode();
         if (status >= 400) {
@@ -84,10 +89,7 @@ public final class IntakeInspector {
                 body.put("reason", reason);
             }
         }
-        exchange.setProperty("intakeVerdict", verdict);
-        exchange.setProperty("eventId", eventId);
-        exchange.setProperty("filterReason", reason);
-        exchange.setProperty("answerStatus", status);
-        exchange.setProperty("answer", mapper.writeValueAsString(body));
+        exchange.setProperty(ExchangeProperties.INTAKE_VERDICT, new IntakeVerdict(verdict, eventId, reason, shape));
+        exchange.setProperty(ExchangeProperties.ANSWER, new Answer(status, mapper.writeValueAsString(body)));
     }
 }

@@ -1,6 +1,8 @@
 package io.github.forwarder.ops;
 
-import io.github.forwarder.segment.SegmentDestinations;
+import io.github.forwarder.ExchangeProperties;
+import io.github.forwarder.delivery.CallInFlight;
+import io.github.forwarder.intake.IntakeVerdict;
 import io.github.forwarder.sentry.SentryEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -25,13 +27,12 @@ public final class EventCounts {
     }
 
     /** After the intake's verdict: accepted and filtered events were received over HTTP; filtered ones say why. */
-    public void atIntake(@ExchangeProperty("intakeVerdict") String verdict, @ExchangeProperty("sentryShape") String shape,
-            @ExchangeProperty("filterReason") String reason) {
-        if (shape != null) {
-            metrics.received("http", shape);
+    public void atIntake(@ExchangeProperty(ExchangeProperties.INTAKE_VERDICT) IntakeVerdict verdict) {
+        if (verdict.shape() != null) {
+            metrics.received("http", verdict.shape());
         }
-        if ("filtered".equals(verdict)) {
-            metrics.filtered(reason);
+        if (verdict.isFiltered()) {
+            metrics.filtered(verdict.reason());
         }
     }
 
@@ -41,7 +42,7 @@ public final class EventCounts {
      */
     public String firstReceivedFrom(Exchange exchange) {
         if (exchange.getMessage().getHeader(INTAKE_MARK) != null || fileName(exchange).startsWith(INTAKE_FILE_PREFIX)
-                || exchange.getProperty("replayAs") != null || exchange.getFromEndpoint() == null) {
+                || exchange.getProperty(ExchangeProperties.REPLAY_AS) != null || exchange.getFromEndpoint() == null) {
             return null;
         }
         return exchange.getFromEndpoint().getEndpointKey().split(":", 2)[0];
@@ -52,11 +53,12 @@ public final class EventCounts {
         metrics.received(source, event.shape().label());
     }
 
-    public void filtered(@ExchangeProperty("filterReason") String reason) {
+    public void filtered(String reason) {
         metrics.filtered(reason);
     }
 
-    public void deadLettered(@ExchangeProperty(SegmentDestinations.PROJECT_NAME) String project) {
+    public void deadLettered(CallInFlight call) {
+        String project = call.project();
         metrics.deadLettered(project == null ? ForwarderMetrics.NO_PROJECT : project);
         deadLetters.written();
     }

@@ -1,7 +1,6 @@
 package io.github.forwarder.ops;
 
-import io.github.forwarder.delivery.DeadLetterEntries;
-import io.github.forwarder.delivery.SegmentAttempts;
+import io.github.forwarder.delivery.CallInFlight;
 import io.github.forwarder.delivery.SegmentFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
@@ -43,10 +42,10 @@ public final class RetryObserver extends EventNotifierSupport {
         }
         Exchange exchange = ((ExchangeFailureHandlingEvent) event).getExchange();
         Throwable failure = SegmentFailures.of(exchange);
-        int attempts = exchange.getProperty(SegmentAttempts.PROPERTY, 0, Integer.class);
+        CallInFlight call = CallInFlight.of(exchange);
+        int attempts = call == null ? 0 : call.attempts();
         if (attempts > 0 && failure != null && SegmentFailures.isTransient(failure)) {
-            LOG.warn("Retries exhausted for Sentry event {} after {} attempts: {}",
-                    exchange.getProperty(DeadLetterEntries.EVENT_ID, String.class), attempts,
+            LOG.warn("Retries exhausted for Sentry event {} after {} attempts: {}", call.eventId(), attempts,
                     SegmentFailures.describe(failure));
         }
     }

@@ -1,9 +1,8 @@
 package io.github.forwarder.ops;
 
-import io.github.forwarder.segment.SegmentDestinations;
-import io.github.forwarder.delivery.SegmentBatcher;
+import io.github.forwarder.ExchangeProperties;
+import io.github.forwarder.delivery.SegmentBatcher.SegmentRequest;
 import java.time.Duration;
-import java.util.List;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -50,13 +49,7 @@ public final class SegmentCallObserver extends EventNotifierSupport {
                 : failure == null ? exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class) : null;
         metrics.segmentRequest(status == null ? "error" : status / 100 + "xx", Duration.ofMillis(sent.getTimeTaken()));
         if (failure == null) {
-            List<?> batch = exchange.getProperty(SegmentBatcher.BATCH_PROJECTS, List.class);
-            if (batch != null) {
-                batch.forEach(project -> metrics.forwarded(String.valueOf(project)));
-            } else {
-                metrics.forwarded(exchange.getProperty(SegmentDestinations.PROJECT_NAME, ForwarderMetrics.NO_PROJECT,
-                        String.class));
-            }
+            request(exchange).projects().forEach(metrics::forwarded);
         }
         if (status != null && status < 500) {
             reachability.answered();
@@ -67,7 +60,11 @@ public final class SegmentCallObserver extends EventNotifierSupport {
 
     /** The call to the URL the delivery route chose (segment.baseUrl or a project's own region). */
     private static boolean isSegment(Exchange exchange, Endpoint endpoint) {
-        String url = exchange.getProperty("segmentUrl", String.class);
-        return url != null && endpoint.getEndpointUri().startsWith(url);
+        SegmentRequest request = request(exchange);
+        return request != null && endpoint.getEndpointUri().startsWith(request.url());
+    }
+
+    private static SegmentRequest request(Exchange exchange) {
+        return exchange.getProperty(ExchangeProperties.SEGMENT_REQUEST, SegmentRequest.class);
     }
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
-import org.apache.camel.Exchange;
 
 /**
  * The segment-sink's check and completion of a Segment call: Segment answers 200 even for messages it then
@@ -19,11 +18,10 @@ import org.apache.camel.Exchange;
  */
 public final class SegmentCalls {
 
-    /** Exchange properties the delivery route reads. */
-    public static final String CALL = "segmentCall";
-    public static final String MESSAGE_ID = "messageId";
+    /** Segment refuses messages over 32 KB. */
+    public static final int MAX_MESSAGE_BYTES = 32 * 1024;
 
-    private static final Set<String> CALLS = Set.of("track", "identify", "page", "screen", "group", "alias");
+    static final Set<String> CALLS = Set.of("track", "identify", "page", "screen", "group", "alias");
     private static final Map<String, String> REQUIRED_FIELD = Map.of("track", "event", "group", "groupId",
             "alias", "previousId");
 
@@ -39,13 +37,6 @@ public final class SegmentCalls {
 
     /** A checked and completed call: its JSON text and messageId. */
     public record Prepared(String json, String messageId) {
-    }
-
-    /** Checks and completes the body as the call in the {@link #CALL} property; returns its JSON text. */
-    public String prepare(Exchange exchange) {
-        Prepared prepared = prepare(exchange.getProperty(CALL, String.class), exchange.getMessage().getBody());
-        exchange.setProperty(MESSAGE_ID, prepared.messageId());
-        return prepared.json();
     }
 
     /** Checks and completes a call (JSON text, bytes or a Map) of the given type. */
@@ -76,12 +67,22 @@ public final class SegmentCalls {
             message.with("context").putObject("library").put("name", "sentry-segment-forwarder").put("version", version);
         }
         String json = message.toString();
-        int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > TrackMessageBuilder.MAX_MESSAGE_BYTES) {
-            throw new InvalidSegmentMessageException("the message is " + bytes + " bytes, over Segment's limit of "
-                    + TrackMessageBuilder.MAX_MESSAGE_BYTES);
-        }
+        requireWithinLimit(json);
         return new Prepared(json, text(message, "messageId"));
+    }
+
+    /** Whether the JSON fits Segment's limit, not encoded when it surely does (a char takes at most 3 bytes). */
+    static boolean fits(String json) {
+        return json.length() * 3L <= MAX_MESSAGE_BYTES
+                || json.getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES;
+    }
+
+    /** Segment's limit, for every call sent: a sink call as given, a Track call once trimmed. */
+    static void requireWithinLimit(String json) {
+        if (!fits(json)) {
+            throw new InvalidSegmentMessageException("the message is " + json.getBytes(StandardCharsets.UTF_8).length
+                    + " bytes, over Segment's limit of " + MAX_MESSAGE_BYTES);
+        }
     }
 
     private ObjectNode asObject(Object body) {

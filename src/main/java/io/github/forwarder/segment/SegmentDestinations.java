@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.camel.Exchange;
 
 /**
  * Where each Segment call goes. A Sentry project may have its own write key, region (base URL) or be switched
@@ -21,12 +20,6 @@ import org.apache.camel.Exchange;
  * hold back the others.
  */
 public final class SegmentDestinations {
-
-    /** Exchange properties: the key a sink call brought, the key and URL of the event's project, its name. */
-    public static final String SINK_WRITE_KEY = "segmentSinkWriteKey";
-    public static final String PROJECT_WRITE_KEY = "segmentProjectWriteKey";
-    public static final String PROJECT_BASE_URL = "segmentProjectBaseUrl";
-    public static final String PROJECT_NAME = "sentryProject";
 
     /** One project's settings; null fields fall back to the defaults. */
     public record ProjectSettings(String writeKey, String baseUrl, boolean enabled) {
@@ -132,33 +125,10 @@ public final class SegmentDestinations {
                 projectUrl != null ? projectUrl : defaultBaseUrl);
     }
 
-    /** Where the exchange's call goes: the sink's own key, else the project's, else segment.writeKey. */
-    public Destination of(Exchange exchange) {
-        String sink = blankToNull(exchange.getProperty(SINK_WRITE_KEY, String.class));
-        String project = exchange.getProperty(PROJECT_WRITE_KEY, String.class);
-        String projectBaseUrl = exchange.getProperty(PROJECT_BASE_URL, String.class);
-        return new Destination(sink != null ? sink : project != null ? project : defaultWriteKey,
-                projectBaseUrl != null ? projectBaseUrl : defaultBaseUrl);
-    }
-
-    /** Without a write key the message is written to the dry-run folder instead of sent. */
-    public boolean isDryRun(Exchange exchange) {
-        return of(exchange).isDryRun();
-    }
-
-    /** HTTP Basic: the write key as user name and an empty password. */
-    public String authorization(Exchange exchange) {
-        return of(exchange).authorization();
-    }
-
-    /** {@code <base URL>/v1/<call>}: the project's region, else segment.baseUrl. */
-    public String url(Exchange exchange) {
-        return of(exchange).url(exchange.getProperty(SegmentCalls.CALL, String.class));
-    }
-
-    /** The throttle's key: one per write key, named by a digest so the key itself is never a throttle name. */
-    public String throttleKey(Exchange exchange) {
-        return of(exchange).throttleKey();
+    /** Where a segment-sink call goes: the route's own write key (blank for none), else segment.writeKey. */
+    public Destination forSink(String writeKey) {
+        String sink = blankToNull(writeKey);
+        return new Destination(sink != null ? sink : defaultWriteKey, defaultBaseUrl);
     }
 
     private static String blankToNull(String text) {

@@ -19,8 +19,6 @@ import java.util.function.Supplier;
  */
 public final class TrackMessageBuilder {
 
-    /** Segment refuses messages over 32 KB. */
-    public static final int MAX_MESSAGE_BYTES = 32 * 1024;
     /** When a message is over the limit, every text value is cut to fit in this many bytes of JSON. */
     static final int TRIMMED_TEXT_BYTES = 1024;
 
@@ -41,13 +39,13 @@ public final class TrackMessageBuilder {
     }
 
     /**
-     * The Track call as JSON text, never over {@link #MAX_MESSAGE_BYTES}. An oversize message has its long text
-     * values trimmed ({@link #fitted}) and says so with {@code properties.trimmed = true}.
+     * The Track call as JSON text, never over {@link SegmentCalls#MAX_MESSAGE_BYTES}. An oversize message has its long
+     * text values trimmed ({@link #fitted}) and says so with {@code properties.trimmed = true}.
      */
     public String build(SentryEvent event) {
         ObjectNode message = track(event);
         String json = write(message);
-        if (fits(json)) {
+        if (SegmentCalls.fits(json)) {
             return json;
         }
         trimLongTexts(message);
@@ -56,9 +54,7 @@ public final class TrackMessageBuilder {
         // Unreachable today: the message has about 20 text values, each trimmed to 1 KiB, plus fixed keys, so it
         // stays under 23 KiB. Kept so that a field added later can never make the forwarder send an oversize
         // message: the event is dead-lettered with this reason instead.
-        if (utf8Bytes(json) > MAX_MESSAGE_BYTES) {
-            throw new MessageTooLargeException(utf8Bytes(json));
-        }
+        SegmentCalls.requireWithinLimit(json);
         return json;
     }
 
@@ -154,11 +150,6 @@ public final class TrackMessageBuilder {
 
     private static int utf8Bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    /** Whether the JSON fits, without encoding it when it surely does (a char never takes over 3 bytes). */
-    private static boolean fits(String json) {
-        return json.length() * 3L <= MAX_MESSAGE_BYTES || utf8Bytes(json) <= MAX_MESSAGE_BYTES;
     }
 
     private String write(ObjectNode message) {

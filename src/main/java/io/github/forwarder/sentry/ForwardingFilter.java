@@ -16,8 +16,6 @@ public final class ForwardingFilter {
     public static final String TYPE_NOT_INCLUDED = "exception-type-not-included";
     public static final String TYPE_EXCLUDED = "exception-type-excluded";
     public static final String PROJECT_DISABLED = "project-disabled";
-    /** Not decided here: the forwarding route's idempotent consumer skips an event id it delivered before. */
-    public static final String DUPLICATE = "duplicate";
 
     /** Types Sentry keeps when set explicitly; "error" and "default" are decided by the exceptions instead. */
     private static final Set<String> TYPES_DECIDED_BY_EXCEPTIONS = Set.of("error", "default");

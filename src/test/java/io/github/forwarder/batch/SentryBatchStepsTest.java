@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.batch.SentryBatch.Event;
-import io.github.forwarder.batch.SentryBatch.Leftover;
 import io.github.forwarder.dedupe.ClaimHeldElsewhereException;
 import io.github.forwarder.dedupe.ClaimWaits;
 import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.dedupe.LocalDeliveryClaims;
 import io.github.forwarder.dedupe.RememberedIds;
-import io.github.forwarder.delivery.DeadLetterEntries;
-import io.github.forwarder.delivery.SegmentAttempts;
+import io.github.forwarder.delivery.CallInFlight;
 import io.github.forwarder.delivery.SegmentBatcher;
 import io.github.forwarder.delivery.SegmentRequestsInMemory;
 import io.github.forwarder.delivery.SegmentRequestsInMemory.Request;
@@ -235,8 +233,8 @@ class SentryBatchStepsTest {
                 fixture("sdk-event-python.json"), text("[1, 2]"));
 
         assertThat(batch.events).extracting(event -> event.track != null).containsExactly(true, false, true, false);
-        List<Leftover> leftovers = batch.leftovers();
-        assertThat(leftovers).extracting(Leftover::input).containsExactly("{\"event_id\": ", "[1, 2]");
+        List<CallInFlight> leftovers = batch.leftovers();
+        assertThat(leftovers).extracting(CallInFlight::input).containsExactly("{\"event_id\": ", "[1, 2]");
         assertThat(leftovers).allSatisfy(leftover -> {
             assertThat(leftover.call()).isNull();
             assertThat(leftover.claim()).isNull();
@@ -248,10 +246,11 @@ class SentryBatchStepsTest {
         Exchange alone = new DefaultExchange(segment.context());
         alone.getMessage().setBody(leftovers.get(0));
         steps.goOnAlone(alone);
-        assertThat(alone.getProperty(DeadLetterEntries.INPUT)).isEqualTo("{\"event_id\": ");
-        assertThat(alone.getProperty(DeadLetterEntries.SEGMENT_MESSAGE)).isNull();
-        assertThat(alone.getProperty(SegmentAttempts.EARLIER_FAILURE)).isSameAs(leftovers.get(0).failure());
-        assertThat(alone.getMessage().getBody()).isNull();
+        CallInFlight unreadable = CallInFlight.of(alone);
+        assertThat(unreadable.input()).isEqualTo("{\"event_id\": ");
+        assertThat(unreadable.call()).isNull();
+        Throwable reason = unreadable.failure();
+        assertThatThrownBy(unreadable::nextAttempt).isSameAs(reason).isNotNull();
     }
 
     @Test
@@ -285,10 +284,10 @@ class SentryBatchStepsTest {
                 fixture("sdk-event-modern.json"), fixture("sdk-event-browser.json"));
 
         assertThat(batch.events).extracting(event -> event.filterReason)
-                .containsExactly(null, ForwardingFilter.DUPLICATE, ForwardingFilter.DUPLICATE, null);
+                .containsExactly(null, DeliveryClaims.DUPLICATE, DeliveryClaims.DUPLICATE, null);
         assertThat(batch.unsent()).extracting(call -> call.claim)
                 .containsExactly(MODERN, "0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f");
-        assertThat(filtered(ForwardingFilter.DUPLICATE)).isEqualTo(2);
+        assertThat(filtered(DeliveryClaims.DUPLICATE)).isEqualTo(2);
         assertThat(batch.leftovers()).isEmpty();
     }
 
@@ -321,9 +320,9 @@ class SentryBatchStepsTest {
         // The delivered event is remembered; the failed one is still claimed, by the call that goes on alone.
         assertThat(events.tryClaim(PYTHON)).isFalse();
         assertThat(events.tryClaim(MODERN)).isFalse();
-        List<Leftover> leftovers = batch.leftovers();
+        List<CallInFlight> leftovers = batch.leftovers();
         assertThat(leftovers).hasSize(1);
-        Leftover failed = leftovers.get(0);
+        CallInFlight failed = leftovers.get(0);
         assertThat(failed.claim()).isEqualTo(MODERN);
         assertThat(failed.attempted()).isTrue();
         assertThat(((HttpOperationFailedException) failed.failure()).getStatusCode()).isEqualTo(503);
@@ -331,14 +330,17 @@ class SentryBatchStepsTest {
         Exchange alone = new DefaultExchange(segment.context());
         alone.getMessage().setBody(failed);
         steps.goOnAlone(alone);
-        assertThat(alone.getMessage().getBody()).isEqualTo(failed.call().json());
-        assertThat(alone.getProperty(DeadLetterEntries.SEGMENT_MESSAGE)).isEqualTo(failed.call().json());
-        assertThat(alone.getProperty(SegmentCalls.CALL)).isEqualTo("track");
-        assertThat(alone.getProperty(SegmentCalls.MESSAGE_ID)).isEqualTo("sentry-" + MODERN);
-        assertThat(alone.getProperty(DeadLetterEntries.EVENT_ID)).isEqualTo(MODERN);
-        assertThat(alone.getProperty(SegmentDestinations.PROJECT_WRITE_KEY)).isEqualTo("default-key");
-        assertThat(alone.getProperty(SegmentAttempts.PROPERTY)).isEqualTo(1);
-        assertThat(alone.getProperty(SegmentAttempts.EARLIER_FAILURE)).isSameAs(failed.failure());
+        CallInFlight retried = CallInFlight.of(alone);
+        assertThat(retried.call().call()).isEqualTo("track");
+        assertThat(retried.messageId()).isEqualTo("sentry-" + MODERN);
+        assertThat(retried.eventId()).isEqualTo(MODERN);
+        assertThat(retried.call().destination().writeKey()).isEqualTo("default-key");
+        assertThat(retried.attempts()).isEqualTo(1);
+        // The batch's failure is raised once, as the call's first; the next attempt is counted.
+        Throwable refused = failed.failure();
+        assertThatThrownBy(retried::nextAttempt).isSameAs(refused).isNotNull();
+        retried.nextAttempt();
+        assertThat(retried.attempts()).isEqualTo(2);
 
         // The claim went with the call: delivered alone, the event is remembered.
         end(alone);
@@ -360,7 +362,7 @@ class SentryBatchStepsTest {
 
         assertThat(segment.requests()).extracting(Request::messageIds)
                 .containsExactly(List.of("sentry-0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f"));
-        List<Leftover> waiting = batch.leftovers();
+        List<CallInFlight> waiting = batch.leftovers();
         assertThat(waiting).extracting(leftover -> leftover.event().eventId()).containsExactly(MODERN, PYTHON);
         assertThat(waiting).allSatisfy(leftover -> {
             assertThat(leftover.waitsForClaim()).isTrue();
@@ -383,12 +385,12 @@ class SentryBatchStepsTest {
         events.settleDelivered(List.of(PYTHON));
         steps.claimOrWait(python);
 
-        assertThat(modern.getProperty("filterReason")).isNull();
-        assertThat(modern.getProperty(SentryBatches.CLAIM_AWAITED)).isNull();
-        assertThat(JSON.readTree(modern.getMessage().getBody(String.class)).get("messageId").asText())
+        // Sent: it has its Track call. A duplicate: no call (the route stops it), counted as filtered.
+        assertThat(CallInFlight.of(modern).waitsForClaim()).isFalse();
+        assertThat(JSON.readTree(CallInFlight.of(modern).call().json()).get("messageId").asText())
                 .isEqualTo("sentry-" + MODERN);
-        assertThat(python.getProperty("filterReason")).isEqualTo(ForwardingFilter.DUPLICATE);
-        assertThat(python.getProperty(SentryBatches.CLAIM_AWAITED)).isNull();
+        assertThat(CallInFlight.of(python).call()).isNull();
+        assertThat(filtered(DeliveryClaims.DUPLICATE)).isEqualTo(1);
     }
 
     @Test
@@ -438,7 +440,7 @@ class SentryBatchStepsTest {
         assertThat(segment.requests()).extracting(Request::url).filteredOn(url -> url.endsWith("/identify")).hasSize(1);
         assertThat(users.tryClaim("42")).isFalse(); // remembered as identified
         // User 1 is identified later, after their Track call alone (route identify-new-user).
-        assertThat(batch.leftovers()).extracting(Leftover::claim).containsExactly(MODERN);
+        assertThat(batch.leftovers()).extracting(CallInFlight::claim).containsExactly(MODERN);
     }
 
     @Test
@@ -451,5 +453,47 @@ class SentryBatchStepsTest {
 
         assertThat(batch.identifies).isEmpty();
         assertThat(users.tryClaim("42")).isTrue();
+    }
+
+    /** The exchange of user 1's Track call that its batch could not send: it goes on alone and is delivered there. */
+    private Exchange trackCallAlone(SentryBatches steps) throws Exception {
+        segment.answerWith(request -> 503);
+        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"));
+        deliver(batch);
+        Exchange alone = new DefaultExchange(segment.context());
+        alone.getMessage().setBody(batch.leftovers().get(0));
+        steps.goOnAlone(alone);
+        return alone;
+    }
+
+    @Test
+    void aTrackCallDeliveredAloneIdentifiesItsNewUserOnceLikeABatchDoes() throws Exception {
+        SentryBatches steps = steps(NO_PROJECTS, "", true);
+        Exchange alone = trackCallAlone(steps);
+        CallInFlight track = CallInFlight.of(alone);
+
+        // Delivered alone (deliver-call-alone), its user's identify call is made by the same decision as a batch's.
+        CallInFlight identify = steps.identifyNewUser(alone);
+        assertThat(identify.call().call()).isEqualTo("identify");
+        assertThat(JSON.readTree(identify.call().json()).get("userId").asText()).isEqualTo("1");
+        assertThat(identify.call().destination()).isEqualTo(track.call().destination());
+        assertThat(identify.claim()).isEqualTo("1");
+        assertThat(identify.input()).isNull();
+        assertThat(identify.eventId()).isNull(); // its dead letter is message-<messageId>, replayed as a call
+
+        // The user's claim is held: another event of the user in flight does not identify them again.
+        Exchange again = new DefaultExchange(segment.context());
+        again.getMessage().setBody(track);
+        assertThat(steps.identifyNewUser(again)).isNull();
+        end(alone);
+        assertThat(users.tryClaim("1")).isFalse(); // remembered as identified
+    }
+
+    @Test
+    void withIdentifyOffACallDeliveredAloneIdentifiesNoOne() throws Exception {
+        SentryBatches steps = steps(NO_PROJECTS, "", false);
+
+        assertThat(steps.identifyNewUser(trackCallAlone(steps))).isNull();
+        assertThat(users.tryClaim("1")).isTrue();
     }
 }

@@ -99,9 +99,10 @@ public final class SegmentRequestsInMemory extends AsyncProcessorSupport impleme
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        Request request = new Request(exchange.getProperty("segmentUrl", String.class),
-                exchange.getMessage().getHeader("Authorization", String.class),
-                exchange.getProperty(SegmentBatcher.BATCH_PROJECTS, List.class),
+        SegmentBatcher.SegmentRequest sent = exchange.getProperty(io.github.forwarder.ExchangeProperties.SEGMENT_REQUEST,
+                SegmentBatcher.SegmentRequest.class);
+        Request request = new Request(sent.url(), exchange.getMessage().getHeader("Authorization", String.class),
+                sent.projects(),
                 exchange.getMessage().getBody(byte[].class));
         requests.add(request);
         Runnable answer = () -> {

@@ -3,6 +3,7 @@ package io.github.forwarder.sentry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.support.SentryFixtures;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ class AnyInputIsReadOrRefusedTest {
         }
         filter.reasonToSkip(event);
         String message = builder.build(event);
-        assertThat(message.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(TrackMessageBuilder.MAX_MESSAGE_BYTES);
+        assertThat(message.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SegmentCalls.MAX_MESSAGE_BYTES);
         assertThat(JSON.readTree(message).get("messageId").asText()).isEqualTo("sentry-" + event.eventId());
         return true;
     }

@@ -45,7 +45,7 @@ class SentryDocumentsTest {
             iterator.forEachRemaining(batches::add);
 
             assertThat(batches).extracting(SentryBatch::size).containsExactly(2, 2);
-            List<SentryBatch.Leftover> unreadable = batches.get(1).leftovers();
+            List<io.github.forwarder.delivery.CallInFlight> unreadable = batches.get(1).leftovers();
             assertThat(unreadable).singleElement().satisfies(leftover -> {
                 assertThat(leftover.input()).isNull();
                 assertThat(leftover.failure()).hasMessage("export.ndjson could not be read after line 3: "
