@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * With segment.batch.size above 1, many events travel in one /v1/batch request, never over Segment's 500 KB or
- * 2,500 messages; every guarantee still holds per event: a failed batch is retried with the same messageIds, and
- * a batch Segment refuses is split so only the bad event is dead-lettered.
+ * With segment.batch.size above 1 (the default, 500), many events travel in one /v1/batch request, never over
+ * Segment's 500 KB or 2,500 messages, while a lone event still leaves at once; every guarantee still holds per
+ * event: a failed batch is retried with the same messageIds, and a batch Segment refuses is split so only the bad
+ * event is dead-lettered.
  */
 class BatchModeCarriesManyEventsPerRequestTest {
 
@@ -58,10 +59,33 @@ class BatchModeCarriesManyEventsPerRequestTest {
     }
 
     @Test
-    void aLoneEventDoesNotWaitForItsBatchToFill() {
+    void byDefaultABackfillSharesFewRequests() throws Exception {
+        int events = 1000;
         try (SegmentStandIn segment = new SegmentStandIn();
              RunningForwarder forwarder = RunningForwarder.with().segment(segment)
-                     .property("segment.batch.size", 500).property("segment.batch.timeoutMs", 120_000).start()) {
+                     .property("forwarder.source", "file:" + inbox + "?delete=true&delay=100").start()) {
+            Files.writeString(inbox.resolve("backfill.ndjson"), IntStream.range(0, events)
+                    .mapToObj(i -> new String(SentryEvents.forwardable(i), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining("\n")));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> segment.deliveredMessageIds().size() >= events);
+            assertThat(segment.deliveredMessageIds()).doesNotHaveDuplicates().hasSize(events);
+            List<SegmentStandIn.Received> requests = segment.received();
+            assertThat(requests).allSatisfy(request -> {
+                assertThat(request.path()).isEqualTo("/v1/batch");
+                assertThat(request.messages()).hasSizeLessThanOrEqualTo(500);
+            });
+            // at one request per event the default rate (200/s) would take 5 s and 1,000 requests
+            assertThat(requests.size()).isBetween(2, events / 100);
+        }
+    }
+
+    @Test
+    void aLoneEventDoesNotWaitForItsBatchToFill() {
+        // the default batch size; a batch may wait two minutes to fill, so only leaving at once explains the arrival
+        try (SegmentStandIn segment = new SegmentStandIn();
+             RunningForwarder forwarder = RunningForwarder.with().segment(segment)
+                     .property("segment.batch.timeoutMs", 120_000).start()) {
             forwarder.post(SentryEvents.forwardable(1));
 
             // far sooner than the two minutes a batch may wait to fill: nothing else was unanswered

@@ -66,7 +66,7 @@ class OperatorPausesDeliveryFromHawtioTest {
             assertThat(pausedAsJolokiaReadsIt(forwarder)).isTrue();
             assertThat(forwarder.post(SentryEvents.forwardable(2)).statusCode()).isEqualTo(202);
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
-                    .until(() -> segment.received().size() == 1);
+                    .until(() -> segment.calls().size() == 1);
             assertThat(forwarder.filesIn("spool")).hasSize(1);
 
             execute(wait, "resume()");

@@ -24,10 +24,12 @@ class RateChangesTakeEffectAtOnceTest {
     @Test
     void waitingCallsFollowANewRate() {
         int calls = 120;
+        // one request per call (not the default batches): the calls then wait for the rate as requests do
         try (SegmentStandIn segment = new SegmentStandIn();
              RunningForwarder forwarder = RunningForwarder.with().segment(segment)
                      .property("camel.main.routesIncludePattern", TestRoutes.INCLUDE_PATTERN)
                      .property("orders.segment.writeKey", "orders-wk-0a1b2c3d4e5f6789")
+                     .property("segment.batch.size", 1)
                      .property("forwarder.throttle.rate", 20).start()) {
             SegmentRateLimit rateLimit = forwarder.context().getRegistry()
                     .lookupByNameAndType("segmentRateLimit", SegmentRateLimit.class);

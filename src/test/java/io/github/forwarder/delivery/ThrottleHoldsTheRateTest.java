@@ -35,10 +35,12 @@ class ThrottleHoldsTheRateTest {
     @ValueSource(ints = {10, 200, 1000})
     void aBacklogMovesAtTheRateAndNeverAbove(int rate) {
         int calls = 4 * rate;
+        // one request per call (not the default batches): the backlog is then one of requests, which the rate counts
         try (SegmentStandIn segment = new SegmentStandIn();
              RunningForwarder forwarder = RunningForwarder.with().segment(segment)
                      .property("camel.main.routesIncludePattern", TestRoutes.INCLUDE_PATTERN)
                      .property("orders.segment.writeKey", "orders-wk-0a1b2c3d4e5f6789")
+                     .property("segment.batch.size", 1)
                      .property("forwarder.throttle.rate", rate).start()) {
             warmUp(forwarder);
             // The backlog is queued at 1/s and then the rate under test is set: at 1,000/s this test's own sending
@@ -71,12 +73,12 @@ class ThrottleHoldsTheRateTest {
              RunningForwarder forwarder = RunningForwarder.with().segment(segment)
                      .property("forwarder.throttle.rate", rate).start()) {
             forwarder.post(SentryEvents.forwardable(WARM_UP_EVENT));
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.deliveredMessageIds().size() == 1);
             for (int i = 0; i < events; i++) {
                 assertThat(forwarder.post(SentryEvents.forwardable(i)).statusCode()).isEqualTo(202);
             }
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> segment.received().size() == events + 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> segment.deliveredMessageIds().size() == events + 1);
             Arrivals arrivals = Arrivals.of(measured(segment));
             assertNeverOverTheRate(arrivals, rate);
             assertThat(segment.deliveredMessageIds()).hasSize(events + 1).doesNotHaveDuplicates();
@@ -88,10 +90,12 @@ class ThrottleHoldsTheRateTest {
         int rate = 10;
         int events = 20;
         int failures = 15;
+        // one request per call and per retry (not the default batches), so that their number is known
         try (SegmentStandIn segment = new SegmentStandIn();
              RunningForwarder forwarder = RunningForwarder.with().segment(segment).fastRetries(-1)
                      .property("camel.main.routesIncludePattern", TestRoutes.INCLUDE_PATTERN)
                      .property("orders.segment.writeKey", "orders-wk-0a1b2c3d4e5f6789")
+                     .property("segment.batch.size", 1)
                      .property("forwarder.throttle.rate", rate).start()) {
             warmUp(forwarder);
             for (int i = 0; i < failures; i++) {

@@ -25,7 +25,9 @@ class AStopDoesNotWaitOutTheRateTest {
         try (SegmentStandIn segment = new SegmentStandIn()) {
             Path dataDir;
             Duration stopping;
+            // one request per event (not the default batches), so that events are still waiting for the rate at the stop
             try (RunningForwarder forwarder = RunningForwarder.with().segment(segment)
+                    .property("segment.batch.size", 1)
                     .property("forwarder.throttle.rate", 1).start()) {
                 dataDir = forwarder.dataDir();
                 for (int i = 0; i < EVENTS; i++) {

@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -191,24 +192,38 @@ class SpringBootHostIT {
                 "sentry-segment-forwarder-spring-boot-starter-" + version + ".jar");
     }
 
-    /** Every setting of the forwarder's application.properties is in the starter's metadata (IDE completion, types). */
+    /**
+     * Every setting of the forwarder's application.properties is in the starter's metadata (IDE completion, types),
+     * and the default its description states is the file's.
+     */
     @Test
     void theStartersMetadataDeclaresEverySettingOfTheForwarder() throws Exception {
         Properties file = new Properties();
         try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
             file.load(in);
         }
-        Set<String> settings = new TreeSet<>();
+        Map<String, String> settings = new TreeMap<>();
         file.stringPropertyNames().stream().filter(key -> key.matches("(forwarder|segment|sentry)\\..+"))
-                .map(key -> key.replaceAll("(?<=[a-z0-9])(?=[A-Z])", "-").toLowerCase(Locale.ROOT))
-                .forEach(settings::add);
+                .forEach(key -> settings.put(key.replaceAll("(?<=[a-z0-9])(?=[A-Z])", "-").toLowerCase(Locale.ROOT),
+                        file.getProperty(key)));
         Set<String> declared = new TreeSet<>();
+        Map<String, String> statedDefaults = new TreeMap<>();
+        Map<String, String> fileDefaults = new TreeMap<>();
         try (JarFile starter = new JarFile(starterJar().toFile())) {
             JsonNode metadata = JSON.readTree(starter.getInputStream(
                     starter.getEntry("META-INF/spring-configuration-metadata.json")));
-            metadata.path("properties").forEach(property -> declared.add(property.path("name").asText()));
+            metadata.path("properties").forEach(property -> {
+                String name = property.path("name").asText();
+                declared.add(name);
+                Matcher stated = Pattern.compile("\\(default ([^ )]+)\\)").matcher(property.path("description").asText());
+                if (stated.find() && !stated.group(1).equals("none") && settings.containsKey(name)) {
+                    statedDefaults.put(name, stated.group(1));
+                    fileDefaults.put(name, settings.get(name));
+                }
+            });
         }
-        assertThat(declared).isEqualTo(settings);
+        assertThat(declared).isEqualTo(settings.keySet());
+        assertThat(statedDefaults).isEqualTo(fileDefaults);
     }
 
     @Test

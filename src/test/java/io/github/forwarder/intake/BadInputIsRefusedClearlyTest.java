@@ -48,7 +48,7 @@ class BadInputIsRefusedClearlyTest {
         HttpResponse<String> good = RUNNING.forwarder().post(SentryFixtures.bytes("sdk-event-modern.json"));
 
         assertThat(good.statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() -> RUNNING.segment().received().stream()
+        await().atMost(Duration.ofSeconds(20)).until(() -> RUNNING.segment().calls().stream()
                 .anyMatch(r -> r.json().get("messageId").asText().equals("sentry-5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b")));
         assertThat(RUNNING.forwarder().filesIn("dead-letter")).isEmpty();
     }

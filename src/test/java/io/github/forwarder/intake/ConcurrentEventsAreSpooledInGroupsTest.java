@@ -87,7 +87,7 @@ class ConcurrentEventsAreSpooledInGroupsTest {
 
     /** The message Segment took for this event. */
     private static com.fasterxml.jackson.databind.JsonNode delivered(SegmentStandIn segment, String eventId) {
-        return segment.received().stream().filter(r -> r.status() / 100 == 2).map(SegmentStandIn.Received::json)
+        return segment.calls().stream().filter(r -> r.status() / 100 == 2).map(SegmentStandIn.Received::json)
                 .filter(m -> m.path("messageId").asText().equals("sentry-" + eventId)).findFirst().orElseThrow();
     }
 }

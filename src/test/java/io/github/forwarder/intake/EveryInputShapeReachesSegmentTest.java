@@ -45,11 +45,11 @@ class EveryInputShapeReachesSegmentTest {
                 }
             }
             long expected = forwardable;
-            await().atMost(Duration.ofSeconds(30)).until(() -> segment.received().size() >= expected);
+            await().atMost(Duration.ofSeconds(30)).until(() -> segment.calls().size() >= expected);
 
-            Map<String, JsonNode> sent = segment.received().stream().map(SegmentStandIn.Received::json)
+            Map<String, JsonNode> sent = segment.calls().stream().map(SegmentStandIn.Received::json)
                     .collect(Collectors.toMap(m -> m.get("messageId").asText(), Function.identity()));
-            assertThat(segment.received()).hasSize((int) expected);
+            assertThat(segment.calls()).hasSize((int) expected);
             for (Manifest.Case c : Manifest.documents()) {
                 if (c.forwarded()) {
                     assertThat(sent.get("sentry-" + c.eventId())).as(c.fixture()).isEqualTo(Manifest.trackCall(c));

@@ -38,11 +38,11 @@ class FilteredEventsAreAcceptedWithReasonTest {
             HttpResponse<String> included = forwarder.post(SentryFixtures.bytes("sdk-event-modern.json"));
             assertThat(JSON.readTree(included.body()).get("status").asText()).isEqualTo("accepted");
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 1);
-            assertThat(segment.received().get(0).json().get("properties").get("exceptionType").asText())
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.calls().size() == 1);
+            assertThat(segment.calls().get(0).json().get("properties").get("exceptionType").asText())
                     .isEqualTo("UserLookupError");
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
-                    .until(() -> segment.received().size() == 1);
+                    .until(() -> segment.calls().size() == 1);
         }
     }
 

@@ -36,9 +36,9 @@ class LegacyWebHooksPluginUsesATokenTest {
             HttpResponse<String> accepted = forwarder.postWithQuery("?token=" + TOKEN, body);
 
             assertThat(accepted.statusCode()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 1);
-            assertThat(segment.received().get(0).json().get("messageId").asText()).isEqualTo("sentry-" + PLUGIN_EVENT_ID);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> segment.received().size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.calls().size() == 1);
+            assertThat(segment.calls().get(0).json().get("messageId").asText()).isEqualTo("sentry-" + PLUGIN_EVENT_ID);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> segment.calls().size() == 1);
             assertThat(forwarder.filesIn("dead-letter")).isEmpty();
         }
     }
@@ -52,8 +52,8 @@ class LegacyWebHooksPluginUsesATokenTest {
             assertThat(forwarder.post(body, "Authorization", "Bearer nope").statusCode()).isEqualTo(401);
             assertThat(forwarder.post(body, "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(202);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 1);
-            assertThat(segment.received().get(0).json().get("messageId").asText())
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.calls().size() == 1);
+            assertThat(segment.calls().get(0).json().get("messageId").asText())
                     .isEqualTo("sentry-5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b");
         }
     }

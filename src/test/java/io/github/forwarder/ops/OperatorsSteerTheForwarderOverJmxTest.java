@@ -28,8 +28,10 @@ class OperatorsSteerTheForwarderOverJmxTest {
 
     @Test
     void theOperatorReadsChangesPausesResumesAndReplays() throws Exception {
+        // one request per event (not the default batches), so that the new rate shows in the events' arrivals
         try (SegmentStandIn segment = new SegmentStandIn(); CapturedLogs logs = new CapturedLogs();
                 RunningForwarder forwarder = RunningForwarder.with().segment(segment)
+                        .property("segment.batch.size", 1)
                         .property("forwarder.console.enabled", false)
                         .property("forwarder.console.password", PASSWORD).start()) {
             JsonNode attributes = jolokia(forwarder, "/read" + MBEAN).path("value");

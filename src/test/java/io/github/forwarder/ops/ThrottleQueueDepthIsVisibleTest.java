@@ -17,8 +17,10 @@ class ThrottleQueueDepthIsVisibleTest {
 
     @Test
     void eventsOverTheRateShowAsQueued() {
+        // one request per event (not the default batches): four events are then four requests over a rate of 1/s
         try (SegmentStandIn segment = new SegmentStandIn();
              RunningForwarder forwarder = RunningForwarder.with().segment(segment)
+                     .property("segment.batch.size", 1)
                      .property("forwarder.throttle.rate", 1).start()) {
             for (String fixture : new String[] {"sdk-event-modern.json", "sdk-event-python.json", "sdk-event-go.json",
                 "sdk-event-elixir.json"}) {

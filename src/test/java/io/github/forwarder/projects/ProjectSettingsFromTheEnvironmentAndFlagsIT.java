@@ -56,7 +56,7 @@ class ProjectSettingsFromTheEnvironmentAndFlagsIT {
 
             assertThat(gamma.statusCode()).isEqualTo(202);
             assertThat(JSON.readTree(gamma.body()).path("reason").asText()).isEqualTo("project-disabled");
-            await().atMost(Duration.ofSeconds(30)).until(() -> segment.received().size() >= 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> segment.calls().size() >= 3);
             assertThat(keyByMessage(segment)).containsOnly(
                     Map.entry("sentry-" + SentryEvents.eventId(1), basic(ALPHA_KEY)),
                     Map.entry(MOBILE_EVENT, basic(MOBILE_KEY)),
@@ -84,7 +84,7 @@ class ProjectSettingsFromTheEnvironmentAndFlagsIT {
 
             assertThat(gamma.statusCode()).isEqualTo(202);
             assertThat(JSON.readTree(gamma.body()).path("reason").asText()).isEqualTo("project-disabled");
-            await().atMost(Duration.ofSeconds(30)).until(() -> segment.received().size() >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> segment.calls().size() >= 2);
             assertThat(keyByMessage(segment)).containsOnly(
                     Map.entry("sentry-" + SentryEvents.eventId(1), basic(ALPHA_KEY)),
                     Map.entry("sentry-" + SentryEvents.eventId(3), basic(SegmentStandIn.WRITE_KEY)));
@@ -107,7 +107,7 @@ class ProjectSettingsFromTheEnvironmentAndFlagsIT {
     }
 
     private static Map<String, String> keyByMessage(SegmentStandIn segment) {
-        return segment.received().stream().collect(Collectors.toMap(
+        return segment.calls().stream().collect(Collectors.toMap(
                 r -> r.json().get("messageId").asText(), r -> r.header("Authorization")));
     }
 

@@ -46,8 +46,8 @@ class ProjectSettingsTakeEffectFromSystemPropertiesTest {
 
             assertThat(gamma.statusCode()).isEqualTo(202);
             assertThat(JSON.readTree(gamma.body()).path("reason").asText()).isEqualTo("project-disabled");
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() >= 2);
-            assertThat(segment.received())
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.calls().size() >= 2);
+            assertThat(segment.calls())
                     .extracting(r -> r.json().get("messageId").asText(), r -> r.header("Authorization"))
                     .containsExactlyInAnyOrder(tuple("sentry-" + SentryEvents.eventId(1), basic(ALPHA_KEY)),
                             tuple("sentry-" + SentryEvents.eventId(3), basic(SegmentStandIn.WRITE_KEY)));

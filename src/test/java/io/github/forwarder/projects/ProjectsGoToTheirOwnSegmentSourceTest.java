@@ -46,14 +46,14 @@ class ProjectsGoToTheirOwnSegmentSourceTest {
             String disabled = forwarder.post(SentryFixtures.bytes("integration-error-created.json")).body();
 
             assertThat(JSON.readTree(disabled).get("reason").asText()).isEqualTo("project-disabled");
-            await().atMost(Duration.ofSeconds(20)).until(() -> us.received().size() == 3 && eu.received().size() == 1);
-            Map<String, String> keyByMessage = us.received().stream().collect(Collectors.toMap(
+            await().atMost(Duration.ofSeconds(20)).until(() -> us.calls().size() == 3 && eu.calls().size() == 1);
+            Map<String, String> keyByMessage = us.calls().stream().collect(Collectors.toMap(
                     r -> r.json().get("messageId").asText(), r -> r.header("Authorization")));
             assertThat(keyByMessage).containsOnly(
                     Map.entry("sentry-c81d4e2f9a6b4c0d8e3f1a2b3c4d5e6f", basic(STOREFRONT_KEY)),
                     Map.entry("sentry-3e7a9c1b5d2f4a6c8e0b1d3f5a7c9e1b", basic(STORED_KEY)),
                     Map.entry("sentry-5f2c1e0a9b7d4c3e8a1b2c3d4e5f6a7b", basic(SegmentStandIn.WRITE_KEY)));
-            assertThat(eu.received().get(0).header("Authorization")).isEqualTo(basic(SegmentStandIn.WRITE_KEY));
+            assertThat(eu.calls().get(0).header("Authorization")).isEqualTo(basic(SegmentStandIn.WRITE_KEY));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.filesIn("dead-letter").size() == 1);
             JsonNode entry = DeadLetters.read(forwarder.filesIn("dead-letter").get(0));

@@ -62,7 +62,7 @@ class AFrozenForwarderLosesItsClaimsIT {
             }
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> new HashSet<>(segment.deliveredMessageIds()).containsAll(expected));
-            List<Instant> takenOverAt = segment.received().stream().filter(r -> r.at().isAfter(frozenAt))
+            List<Instant> takenOverAt = segment.calls().stream().filter(r -> r.at().isAfter(frozenAt))
                     .filter(r -> heldByA.contains(r.json().path("messageId").asText().substring("sentry-".length())))
                     .map(SegmentStandIn.Received::at).toList();
             a.thaw();

@@ -74,6 +74,8 @@ class SeveralForwardersOnOneBrokerAndRedisIT {
                 settings.put("forwarder.jms.brokerUrl", "tcp://127.0.0.1:" + brokerPort);
                 settings.put("forwarder.redis.url", redis.url());
                 settings.put("forwarder.throttle.rate", String.valueOf(RATE));
+                // one request per event (not the default batches): the shared rate then holds back a backlog
+                settings.put("segment.batch.size", "1");
                 settings.put("forwarder.dataDir", dataDirs.resolve("forwarder-" + i).toString());
                 forwarders.add(ForkedForwarder.start(settings, Map.of("SEGMENT_WRITEKEY", "several-forwarders-key")));
             }

@@ -229,9 +229,10 @@ class SeveralForwardersShareOneRedisTest {
         }
     }
 
+    /** One request per event (not the default batches): the shared rate then paces each event, as measured here. */
     private static RunningForwarder sharing(RealRedis redis, SegmentStandIn segment, int rate) {
         return RunningForwarder.with().segment(segment).property("forwarder.redis.url", redis.url())
-                .property("forwarder.throttle.rate", rate).start();
+                .property("segment.batch.size", 1).property("forwarder.throttle.rate", rate).start();
     }
 
     /** Posts a backlog to each forwarder; answers the arrivals of its requests at Segment once all arrived. */

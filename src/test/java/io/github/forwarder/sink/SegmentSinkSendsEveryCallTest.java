@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Any route sends Segment's six calls with `kamelet:segment-sink?type=...`: each reaches /v1/<type>, completed
- * with messageId (kept when given), timestamp and context.library, with the default or the route's own write key.
+ * Any route sends Segment's six calls with `kamelet:segment-sink?type=...`: each reaches Segment as a message of
+ * its type (in /v1/batch by default), completed with messageId (kept when given), timestamp and context.library,
+ * with the default or the route's own write key.
  */
 class SegmentSinkSendsEveryCallTest {
 
@@ -52,20 +53,27 @@ class SegmentSinkSendsEveryCallTest {
         int before = RUNNING.segment().received().size();
         calls.forEach((call, json) -> template.sendBodyAndHeader("direct:send-segment-call", json, "segmentCall", call));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> RUNNING.segment().received().size() == before + calls.size());
-        Map<String, SegmentStandIn.Received> byPath = RUNNING.segment().received().subList(before, before + calls.size()).stream()
-                .collect(Collectors.toMap(SegmentStandIn.Received::path, r -> r));
-        assertThat(byPath).containsOnlyKeys("/v1/track", "/v1/identify", "/v1/page", "/v1/screen", "/v1/group", "/v1/alias");
-        byPath.forEach((path, request) -> {
-            JsonNode message = request.json();
-            assertThat(message.get("type").asText()).isEqualTo(path.substring("/v1/".length()));
+        // by default calls travel in /v1/batch requests, each message carrying its type
+        await().atMost(Duration.ofSeconds(20)).until(() -> sentSince(before).size() == calls.size());
+        Map<String, JsonNode> byType = sentSince(before).stream()
+                .collect(Collectors.toMap(message -> message.get("type").asText(), message -> message));
+        assertThat(byType).containsOnlyKeys(calls.keySet());
+        byType.values().forEach(message -> {
             assertThat(message.get("messageId").asText()).isNotBlank();
             assertThat(message.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
             assertThat(message.at("/context/library/name").asText()).isEqualTo("sentry-segment-forwarder");
-            assertThat(request.header("Authorization")).isEqualTo(basic(SegmentStandIn.WRITE_KEY));
         });
-        assertThat(byPath.get("/v1/alias").json().get("messageId").asText()).isEqualTo("given-id-1");
-        assertThat(byPath.get("/v1/track").json().at("/properties/total").asDouble()).isEqualTo(42.5);
+        assertThat(RUNNING.segment().received().subList(before, RUNNING.segment().received().size())).allSatisfy(
+                request -> assertThat(request.header("Authorization")).isEqualTo(basic(SegmentStandIn.WRITE_KEY)));
+        assertThat(byType.get("alias").get("messageId").asText()).isEqualTo("given-id-1");
+        assertThat(byType.get("track").at("/properties/total").asDouble()).isEqualTo(42.5);
+    }
+
+    /** The messages of the requests received after the first {@code before}, batches unpacked. */
+    private static List<JsonNode> sentSince(int before) {
+        List<SegmentStandIn.Received> received = RUNNING.segment().received();
+        return received.subList(before, received.size()).stream().flatMap(request -> request.messages().stream())
+                .toList();
     }
 
     @Test
@@ -77,7 +85,8 @@ class SegmentSinkSendsEveryCallTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> RUNNING.segment().received().size() == before + 1);
         SegmentStandIn.Received request = RUNNING.segment().received().get(before);
         assertThat(request.header("Authorization")).isEqualTo(basic(ORDERS_KEY));
-        assertThat(request.json().at("/properties/orderId").asText()).isEqualTo("o-1001");
+        assertThat(request.messages()).singleElement()
+                .satisfies(message -> assertThat(message.at("/properties/orderId").asText()).isEqualTo("o-1001"));
     }
 
     @Test

@@ -35,8 +35,8 @@ class FolderSourceTest {
             Files.writeString(inbox.resolve("garbage.json"), "this is not a Sentry event");
 
             long forwardable = Manifest.ndjson("ndjson-backfill.ndjson").stream().filter(Manifest.Case::forwarded).count();
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 1 + forwardable);
-            assertThat(segment.received().stream().map(r -> r.json().get("messageId").asText()))
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.calls().size() == 1 + forwardable);
+            assertThat(segment.calls().stream().map(r -> r.json().get("messageId").asText()))
                     .containsAll(Stream.concat(Stream.of(Manifest.get("stored-event.json")),
                             Manifest.ndjson("ndjson-backfill.ndjson").stream().filter(Manifest.Case::forwarded))
                             .map(c -> "sentry-" + c.eventId()).toList());
@@ -76,7 +76,7 @@ class FolderSourceTest {
             assertThat(entry.get("reason").asText()).startsWith("body holds more than one JSON value");
             assertThat(entry.get("input").asText()).isEqualTo(two);
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox.resolve(".done/two.json")));
-            assertThat(segment.received()).isEmpty();
+            assertThat(segment.calls()).isEmpty();
         }
     }
 
@@ -88,8 +88,8 @@ class FolderSourceTest {
 
             assertThat(forwarder.post(SentryFixtures.bytes("webhook-plugin.json")).statusCode()).isEqualTo(202);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 1);
-            assertThat(segment.received().get(0).json()).isEqualTo(Manifest.trackCall(Manifest.get("webhook-plugin.json")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.calls().size() == 1);
+            assertThat(segment.calls().get(0).json()).isEqualTo(Manifest.trackCall(Manifest.get("webhook-plugin.json")));
         }
     }
 }

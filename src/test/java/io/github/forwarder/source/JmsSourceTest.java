@@ -59,8 +59,8 @@ class JmsSourceTest {
             send(SentryFixtures.text("service-hook-event-created.json"), "{\"not\":\"an event\"}",
                     SentryFixtures.text("legacy-interfaces.json"));
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 2);
-            assertThat(segment.received().stream().map(r -> r.json()).toList()).containsExactlyInAnyOrder(
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.calls().size() == 2);
+            assertThat(segment.calls().stream().map(r -> r.json()).toList()).containsExactlyInAnyOrder(
                     Manifest.trackCall(Manifest.get("service-hook-event-created.json")),
                     Manifest.trackCall(Manifest.get("legacy-interfaces.json")));
             await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.filesIn("dead-letter").size() == 1);
@@ -74,8 +74,8 @@ class JmsSourceTest {
 
             assertThat(forwarder.post(SentryFixtures.bytes("integration-event-alert.json")).statusCode()).isEqualTo(202);
 
-            await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() == 1);
-            assertThat(segment.received().get(0).json())
+            await().atMost(Duration.ofSeconds(20)).until(() -> segment.calls().size() == 1);
+            assertThat(segment.calls().get(0).json())
                     .isEqualTo(Manifest.trackCall(Manifest.get("integration-event-alert.json")));
             assertThat(forwarder.filesIn("spool")).isEmpty();
         }
@@ -146,7 +146,7 @@ class JmsSourceTest {
                     .property("forwarder.jms.brokerUrl", brokerUrl)
                     .property("forwarder.source", "jms:queue:" + QUEUE + "?transacted=true").start()) {
                 assertThat(forwarder.post(SentryEvents.forwardable(1)).statusCode()).isEqualTo(202);
-                await().atMost(Duration.ofSeconds(20)).until(() -> segment.received().size() >= 2);
+                await().atMost(Duration.ofSeconds(20)).until(() -> segment.calls().size() >= 2);
             }
             // its transaction rolled back: the message is on the queue (once the broker has closed the consumers'
             // sessions) for the next forwarder

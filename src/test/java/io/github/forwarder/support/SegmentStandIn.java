@@ -118,15 +118,25 @@ public final class SegmentStandIn implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /**
+     * Every message received, in order, each with its request's path, headers, time and answer and itself as the
+     * body: batches unpacked, so a test reads what Segment saw however the requests grouped it.
+     */
+    public List<Received> calls() {
+        return received.stream().flatMap(request -> messagesOf(request.json()).stream().map(message ->
+                new Received(request.path(), request.headers(), message.toString(), request.at(), request.status())))
+                .toList();
+    }
+
     /** The messageIds of the messages Segment took (answered 2xx), batches unpacked, duplicates kept. */
     public List<String> deliveredMessageIds() {
         return List.copyOf(delivered);
     }
 
-    /** The Track call of this Sentry event, once received (the first, if retried). */
+    /** The Track call of this Sentry event, once received (the first, if retried), as {@link #calls()} gives it. */
     public Optional<Received> trackCallOf(String eventId) {
         String messageId = "sentry-" + eventId;
-        return received.stream().filter(r -> messageId.equals(r.json().path("messageId").asText())).findFirst();
+        return calls().stream().filter(call -> messageId.equals(call.json().path("messageId").asText())).findFirst();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -140,12 +150,13 @@ public final class SegmentStandIn implements AutoCloseable {
         if (answer == null) {
             answer = validate(exchange.getRequestURI().getPath(), body.length, json);
         }
+        // recorded before its ids count as taken, so a test that waited for the ids finds the request too
+        received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+                new String(body, StandardCharsets.UTF_8), at, answer.status()));
         // a queued 2xx answer to a body that is not JSON takes no message
         if (answer.status() / 100 == 2 && json != null) {
             messagesOf(json).forEach(message -> delivered.add(message.path("messageId").asText()));
         }
-        received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
-                new String(body, StandardCharsets.UTF_8), at, answer.status()));
         if (answer.delayMs() > 0) {
             try {
                 Thread.sleep(answer.delayMs());

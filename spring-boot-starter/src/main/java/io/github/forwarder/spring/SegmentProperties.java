@@ -22,7 +22,9 @@ public record SegmentProperties(String writeKey, String baseUrl, Boolean debug, 
     /**
      * Batch mode.
      *
-     * @param size messages per Segment request; above 1 they are posted together to /v1/batch (default 1)
+     * @param size messages per Segment request; above 1 they are posted together to /v1/batch, and a lone
+     *     event still leaves at once when no request to its destination is unanswered; 1 = one request per
+     *     message (default 500)
      * @param timeoutMs longest wait in ms before a batch that is not full is sent (default 1000)
      */
     public record Batch(Integer size, Long timeoutMs) {

@@ -18,8 +18,13 @@ public final class BaselineProcess extends ProcessUnderTest {
 
     /** Reads NDJSON files dropped into inputDir and sends their forwardable events to the stand-in. */
     public static BaselineProcess start(BenchEnvironment environment, Path inputDir) {
+        return start(environment, inputDir, environment.standIn().baseUrl());
+    }
+
+    /** The same against a Segment stand-in of the caller's choice (the backfill's counting one). */
+    public static BaselineProcess start(BenchEnvironment environment, Path inputDir, String segmentBaseUrl) {
         BaselineSettings settings = environment.baseline();
-        List<String> arguments = new ArrayList<>(List.of(inputDir.toString(), environment.standIn().baseUrl()));
+        List<String> arguments = new ArrayList<>(List.of(inputDir.toString(), segmentBaseUrl));
         arguments.addAll(settings.arguments());
         return new BaselineProcess(JavaProcess.start(BenchJarCommand.of(environment, BaselineForwarder.class,
                         arguments), environment.repoRoot(), Map.of("SEGMENT_WRITEKEY", "bench-write-key"),

@@ -11,12 +11,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The Segment stand-in (StandInServer) in its own JVM, with no BENCH_JVM_OPTS: it is not under test. What it
- * received is read over its /_standin/ paths.
+ * received is read over its /_standin/ paths; its CPU time shows whether it could have bounded a figure.
  */
 public final class StandInProcess implements SegmentArrivals, AutoCloseable {
 
@@ -30,9 +31,20 @@ public final class StandInProcess implements SegmentArrivals, AutoCloseable {
     }
 
     public static StandInProcess start(BenchEnvironment environment) {
+        return start(environment, List.of());
+    }
+
+    /** One that only counts the messages (StandInServer --count): the least CPU per message. */
+    public static StandInProcess startCounting(BenchEnvironment environment) {
+        return start(environment, List.of(StandInServer.COUNTING));
+    }
+
+    private static StandInProcess start(BenchEnvironment environment, List<String> options) {
         int port = FreePort.find();
+        List<String> arguments = new ArrayList<>(List.of(String.valueOf(port)));
+        arguments.addAll(options);
         JavaProcess process = JavaProcess.start(BenchJarCommand.withoutOptionsUnderTest(environment,
-                        StandInServer.class, List.of(String.valueOf(port))), environment.repoRoot(), Map.of(),
+                        StandInServer.class, arguments), environment.repoRoot(), Map.of(),
                 environment.logFile("stand-in-" + port), Readiness.consoleLine(StandInServer.READY_LINE),
                 Duration.ofSeconds(60));
         return new StandInProcess(process, port);
@@ -44,7 +56,13 @@ public final class StandInProcess implements SegmentArrivals, AutoCloseable {
 
     @Override
     public int distinctMessages() {
-        return Integer.parseInt(arrivalLines()[0]);
+        return Integer.parseInt(send(HttpRequest.newBuilder(URI.create(baseUrl() + StandInServer.COUNT_PATH)).build())
+                .strip());
+    }
+
+    /** CPU time (user + system) the stand-in has used so far, in seconds. */
+    public double cpuSeconds() {
+        return process.cpuSeconds();
     }
 
     @Override

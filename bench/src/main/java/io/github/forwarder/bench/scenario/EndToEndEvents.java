@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The events an end-to-end run is fed: a set sized for about 10 s at the contract's rate, and a larger one for
- * runs with the rate raised, so that they reach steady state. The same seed, so the same events, every run.
+ * The events an end-to-end run is fed: a set sized for about 10 s at the contract's rate of one request per event,
+ * and a larger one for runs that the rate does not pace (raised, or batches at the contract's rate), so that they
+ * reach steady state. The same seed, so the same events, every run.
  */
 record EndToEndEvents(List<GeneratedEvent> atContractRate, List<GeneratedEvent> raised, int contractRate) {
 
@@ -20,7 +21,7 @@ record EndToEndEvents(List<GeneratedEvent> atContractRate, List<GeneratedEvent> 
     }
 
     List<GeneratedEvent> forSettings(ForwarderSettings settings) {
-        return settings.throttleRate() <= contractRate ? atContractRate : raised;
+        return settings.throttleRate() <= contractRate && settings.batchSize() == 1 ? atContractRate : raised;
     }
 
     private static List<GeneratedEvent> events(SentryEventGenerator generator, int count) {

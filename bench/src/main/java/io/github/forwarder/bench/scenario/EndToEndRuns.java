@@ -9,12 +9,15 @@ import io.github.forwarder.bench.process.DurableBareIntakeProcess;
 import io.github.forwarder.bench.process.ForwarderProcess;
 import io.github.forwarder.bench.process.ForwarderSettings;
 import io.github.forwarder.bench.process.ProcessUnderTest;
+import io.github.forwarder.bench.process.StandInProcess;
 import io.github.forwarder.bench.segment.ReceivedMessages;
+import io.github.forwarder.bench.segment.SegmentArrivals;
 import io.github.forwarder.bench.sentry.GeneratedEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** One end-to-end run each: a process under test started fresh, fed its events, measured at the stand-in. */
 final class EndToEndRuns {
@@ -65,15 +68,68 @@ final class EndToEndRuns {
 
     private static EndToEndResult backfill(BenchEnvironment environment, List<GeneratedEvent> events,
             int eventsPerFile, int rate, Function<Path, ProcessUnderTest> start) {
+        ReceivedMessages received = cleared(environment);
+        return staged(environment, events, eventsPerFile, start, (process, handOver) -> {
+            double cpuBefore = process.cpuSeconds();
+            long[] handed = handOver.get();
+            awaitDelivery(received, events, rate);
+            return EndToEndResult.measure(events, handed, received, process, cpuBefore);
+        });
+    }
+
+    /**
+     * The forwarder's backfill at a stand-in that only counts (StandInProcess.startCounting): its throughput
+     * without the stand-in's parse in the way. No latencies; the stand-in's CPU share is measured instead.
+     */
+    static EndToEndResult forwarderBackfillCounted(BenchEnvironment environment, StandInProcess standIn,
+            ForwarderSettings settings, List<GeneratedEvent> events, int eventsPerFile) {
+        return counted(environment, standIn, events, eventsPerFile, settings.throttleRate(),
+                input -> ForwarderProcess.start(environment, settings.source(backfillSource(input)),
+                        standIn.baseUrl()));
+    }
+
+    /** The analytics-java baseline at the counting stand-in. */
+    static EndToEndResult baselineBackfillCounted(BenchEnvironment environment, StandInProcess standIn,
+            List<GeneratedEvent> events) {
+        return counted(environment, standIn, events, EVENTS_PER_FILE, Integer.MAX_VALUE,
+                input -> BaselineProcess.start(environment, input, standIn.baseUrl()));
+    }
+
+    /** The bare loop at the counting stand-in. */
+    static EndToEndResult bareLoopBackfillCounted(BenchEnvironment environment, StandInProcess standIn,
+            List<GeneratedEvent> events) {
+        return counted(environment, standIn, events, EVENTS_PER_FILE, Integer.MAX_VALUE,
+                input -> BareLoopProcess.start(environment, input, standIn.baseUrl()));
+    }
+
+    private static EndToEndResult counted(BenchEnvironment environment, StandInProcess standIn,
+            List<GeneratedEvent> events, int eventsPerFile, int rate, Function<Path, ProcessUnderTest> start) {
+        standIn.clear();
+        return staged(environment, events, eventsPerFile, start, (process, handOver) -> {
+            double cpuBefore = process.cpuSeconds();
+            double standInCpuBefore = standIn.cpuSeconds();
+            long wallBefore = System.nanoTime();
+            long[] handed = handOver.get();
+            awaitDelivery(standIn, events, rate);
+            double standInShare = (standIn.cpuSeconds() - standInCpuBefore)
+                    / ((System.nanoTime() - wallBefore) / 1e9 * Runtime.getRuntime().availableProcessors());
+            return EndToEndResult.counted(events, handed, standIn, process, cpuBefore, standInShare);
+        });
+    }
+
+    /** A run's measurement: given the started process and the hand-over of its staged files (their times). */
+    private interface Measurement {
+        EndToEndResult measure(ProcessUnderTest process, Supplier<long[]> handOver);
+    }
+
+    /** Stages the events as NDJSON files, starts the process, measures it as its files are handed over. */
+    private static EndToEndResult staged(BenchEnvironment environment, List<GeneratedEvent> events,
+            int eventsPerFile, Function<Path, ProcessUnderTest> start, Measurement measurement) {
         Path staging = environment.newFolder("staged-");
         Path input = environment.newFolder("backfill-");
         BackfillFolder backfill = BackfillFolder.stage(staging, events, eventsPerFile);
-        ReceivedMessages received = cleared(environment);
         try (ProcessUnderTest process = start.apply(input)) {
-            double cpuBefore = process.cpuSeconds();
-            long[] handed = backfill.handTo(input);
-            awaitDelivery(received, events, rate);
-            return EndToEndResult.measure(events, handed, received, process, cpuBefore);
+            return measurement.measure(process, () -> backfill.handTo(input));
         } finally {
             environment.delete(input);
             environment.delete(staging);
@@ -118,7 +174,7 @@ final class EndToEndRuns {
         return received;
     }
 
-    private static void awaitDelivery(ReceivedMessages received, List<GeneratedEvent> events, int rate) {
+    private static void awaitDelivery(SegmentArrivals received, List<GeneratedEvent> events, int rate) {
         int expected = (int) events.stream().filter(GeneratedEvent::forwardable).count();
         long atLeastSeconds = expected / Math.max(1, Math.min(rate, 1_000));
         // a generous cap: on a busy shared machine a slow run is still a result; a stuck one stalls first

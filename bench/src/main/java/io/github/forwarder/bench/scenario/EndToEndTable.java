@@ -14,11 +14,19 @@ final class EndToEndTable {
     private EndToEndTable() {
     }
 
-    /** references: column heading (e.g. "× baseline") → the reference's median events/s. */
+    /**
+     * references: column heading (e.g. "× baseline") → the reference's median events/s. Runs at the counting
+     * stand-in add its CPU share (the highest of the repetitions).
+     */
     static Table of(String title, Map<String, List<EndToEndResult>> runs, Map<String, Double> references) {
+        boolean counted = runs.values().stream().flatMap(List::stream)
+                .anyMatch(result -> !Double.isNaN(result.standInCpuShare()));
         List<String> header = new ArrayList<>(List.of("configuration", "runs", "delivered / expected",
                 "events/s", "p50 latency ms", "p99 latency ms", "CPU µs / event", "time to ready ms", "peak RSS MB",
                 "Segment requests"));
+        if (counted) {
+            header.add("stand-in CPU, % of the cores (max)");
+        }
         header.addAll(references.keySet());
         Table table = new Table(title, header.toArray(String[]::new));
         runs.forEach((label, results) -> {
@@ -31,6 +39,9 @@ final class EndToEndTable {
                     eventsPerSecond, median(results, EndToEndResult::p50Ms), median(results, EndToEndResult::p99Ms),
                     median(results, EndToEndResult::cpuMicrosPerEvent), median(results, EndToEndResult::startUpMs),
                     median(results, EndToEndResult::peakRssMb), (int) median(results, r -> r.requests())));
+            if (counted) {
+                row.add(100 * results.stream().mapToDouble(EndToEndResult::standInCpuShare).max().orElse(Double.NaN));
+            }
             references.values().forEach(reference -> row.add(ratio(eventsPerSecond, reference)));
             table.row(row.toArray());
         });

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,16 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the Segment stand-in took: when each messageId first arrived, and when each request arrived. Bodies are
  * read with Jackson's streaming parser, which checks the whole document is JSON without building a tree.
  */
-public final class ReceivedMessages implements SegmentArrivals {
+public final class ReceivedMessages implements MessageRecorder {
 
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Map<String, Long> firstArrival = new ConcurrentHashMap<>();
     private final AtomicLong messages = new AtomicLong();
-    private long[] requestArrivals = new long[1 << 16];
-    private int requestCount;
+    private final RequestArrivals requests = new RequestArrivals();
 
     /** Records one request body; false when it is not JSON (the stand-in then answers 400, as Segment does). */
+    @Override
     public boolean record(byte[] body, long arrivalNanos) {
         try (JsonParser parser = JSON.createParser(body)) {
             int depth = 0;
@@ -43,15 +42,8 @@ public final class ReceivedMessages implements SegmentArrivals {
         } catch (IOException notJson) {
             return false;
         }
-        addRequestArrival(arrivalNanos);
+        requests.add(arrivalNanos);
         return true;
-    }
-
-    private synchronized void addRequestArrival(long arrivalNanos) {
-        if (requestCount == requestArrivals.length) {
-            requestArrivals = Arrays.copyOf(requestArrivals, requestCount * 2);
-        }
-        requestArrivals[requestCount++] = arrivalNanos;
     }
 
     /** When the message carrying this messageId first arrived (System.nanoTime), or null. */
@@ -69,22 +61,20 @@ public final class ReceivedMessages implements SegmentArrivals {
         return messages.get();
     }
 
-    public synchronized int requests() {
-        return requestCount;
+    public int requests() {
+        return requests.count();
     }
 
     /** Arrival times of every request, sorted. */
     @Override
-    public synchronized long[] requestArrivals() {
-        long[] copy = Arrays.copyOf(requestArrivals, requestCount);
-        Arrays.sort(copy);
-        return copy;
+    public long[] requestArrivals() {
+        return requests.sorted();
     }
 
     @Override
-    public synchronized void clear() {
+    public void clear() {
         firstArrival.clear();
         messages.set(0);
-        requestCount = 0;
+        requests.clear();
     }
 }

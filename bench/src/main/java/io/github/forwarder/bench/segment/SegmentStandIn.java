@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Segment Tracking API stand-in built to be much faster than anything it measures: Vert.x event loops, no
  * blocking, a streaming JSON read. Takes /v1/track, /v1/batch and /v1/import (where analytics-java 3.5.4 posts
- * its batches), answers 200 {"success":true}, or 400 when the body is not JSON, and records every messageId.
+ * its batches), answers 200 {"success":true}, or 400 when the body is not JSON, and records every messageId
+ * (ReceivedMessages). Started with CountedMessages it only counts them, for the least CPU per message.
  */
 public final class SegmentStandIn implements AutoCloseable {
 
@@ -24,22 +25,23 @@ public final class SegmentStandIn implements AutoCloseable {
 
     private final Vertx vertx;
     private final int port;
-    private final ReceivedMessages received = new ReceivedMessages();
+    private final MessageRecorder recorder;
 
-    private SegmentStandIn(Vertx vertx, int port) {
+    private SegmentStandIn(Vertx vertx, int port, MessageRecorder recorder) {
         this.vertx = vertx;
         this.port = port;
+        this.recorder = recorder;
     }
 
     /** Listens on a free loopback port with one event loop per core given. */
     public static SegmentStandIn start(int eventLoops) {
-        return start(eventLoops, FreePort.find());
+        return start(eventLoops, FreePort.find(), new ReceivedMessages());
     }
 
-    /** Listens on the given loopback port. */
-    public static SegmentStandIn start(int eventLoops, int port) {
+    /** Listens on the given loopback port, recording with the recorder given. */
+    public static SegmentStandIn start(int eventLoops, int port, MessageRecorder recorder) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-        SegmentStandIn standIn = new SegmentStandIn(vertx, port);
+        SegmentStandIn standIn = new SegmentStandIn(vertx, port, recorder);
         try {
             vertx.deployVerticle(standIn::newListener, new DeploymentOptions().setInstances(eventLoops))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -58,8 +60,12 @@ public final class SegmentStandIn implements AutoCloseable {
         return port;
     }
 
+    /** Every messageId received, with its arrival: only a stand-in that parses (the harness's own) keeps them. */
     public ReceivedMessages received() {
-        return received;
+        if (recorder instanceof ReceivedMessages parsed) {
+            return parsed;
+        }
+        throw new IllegalStateException("a counting stand-in keeps no messageIds");
     }
 
     /** One listener per event loop; Vert.x spreads the connections on the shared port between them. */
@@ -80,7 +86,7 @@ public final class SegmentStandIn implements AutoCloseable {
         long arrivalNanos = System.nanoTime();
         String path = request.path();
         if (path.startsWith(StandInServer.CONTROL_PATH)) {
-            StandInServer.control(request, received);
+            StandInServer.control(request, recorder);
             return;
         }
         String normalized = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -89,7 +95,7 @@ public final class SegmentStandIn implements AutoCloseable {
             return;
         }
         request.body().onSuccess(body -> {
-            boolean json = received.record(body.getBytes(), arrivalNanos);
+            boolean json = recorder.record(body.getBytes(), arrivalNanos);
             request.response().setStatusCode(json ? 200 : 400).putHeader("Content-Type", "application/json")
                     .end(json ? OK : NOT_JSON);
         }).onFailure(failure -> request.response().setStatusCode(400).end());
