@@ -62,7 +62,7 @@ public final class IntakeInspector {
         }
         SentryEvent event;
         try {
-            event = reader.read(body);
+            event = reader.readToFilter(body);
         } catch (InvalidSentryInputException invalid) {
             answer(exchange, INVALID, 400, null, invalid.getMessage());
             return;

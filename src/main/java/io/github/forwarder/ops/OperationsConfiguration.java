@@ -28,6 +28,7 @@ import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.UnitOfWorkFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,7 @@ public class OperationsConfiguration implements CamelConfiguration {
         ForwarderDefaults.addTo(properties);
         Registry registry = context.getRegistry();
         Supplier<Instant> clock = Instant::now;
+        context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new LogLabels());
 
         String sourceScheme = setting(properties, "forwarder.source").split(":", 2)[0];
         MeterRegistry meters = meterRegistry(registry);
