@@ -15,7 +15,7 @@ import org.apache.camel.Exchange;
  * signature or token, 400 for input without a Sentry event, 202 with the reason for filtered events, 202 for
  * events handed on for forwarding. (413 is answered before the body reaches Camel: {@link OversizeBodyAnswer}.)
  * Sets the exchange properties {@code intakeVerdict}, {@code eventId}, {@code answerStatus} and {@code answer}, and
- * {@code sentryShape} when there is an event.
+ * {@code sentryShape} and {@value #ONE_UTF8_LINE} (read by {@link IntakeSpool}) when there is an event.
  */
 public final class IntakeInspector {
 
@@ -24,6 +24,8 @@ public final class IntakeInspector {
     public static final String INVALID = "invalid";
     public static final String UNAUTHORIZED = "unauthorized";
     public static final String UNSUPPORTED_RESOURCE = "unsupported-resource";
+    /** The body is an NDJSON line as it is (SentryEventReader.FilterRead): the spool appends the LF and no more. */
+    static final String ONE_UTF8_LINE = "intakeOneUtf8Line";
 
     /** Integration-platform resources that carry an event; others (installation, issue, ...) are not ours. */
     private static final Set<String> EVENT_RESOURCES = Set.of("error", "event_alert");
@@ -62,7 +64,9 @@ public final class IntakeInspector {
         }
         SentryEvent event;
         try {
-            event = reader.readToFilter(body);
+            SentryEventReader.FilterRead read = reader.readToFilter(body);
+            event = read.event();
+            exchange.setProperty(ONE_UTF8_LINE, read.oneUtf8Line());
         } catch (InvalidSentryInputException invalid) {
             answer(exchange, INVALID, 400, null, invalid.getMessage());
             return;

@@ -33,7 +33,8 @@ public final class IntakeSpool implements Processor {
             throw new IllegalStateException("forwarder.source is neither a folder nor a jms: queue: the intake has no spool");
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        byte[] line = NdjsonLine.of(body);
+        byte[] line = exchange.getProperty(IntakeInspector.ONE_UTF8_LINE, false, Boolean.class)
+                ? NdjsonLine.ofOneLine(body) : NdjsonLine.of(body);
         try {
             (line != null ? writer.store(line, false) : writer.store(body, true)).get();
         } catch (ExecutionException failed) {

@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
  * the intake answers with 400 and other sources dead-letter), never anything else; and every event it returns
  * passes the filter and becomes a Track message that is valid JSON of at most 32 KB. The intake's read of only what it
  * decides on (readToFilter) gives the same answer as the whole read: the same refusal, or the same event id, shape
- * and filter verdict.
+ * and filter verdict; and it tells a body that is one UTF-8 line as it is (no CR, LF, NUL or byte order mark).
  */
 class AnyInputIsReadOrRefusedTest {
 
@@ -75,7 +75,14 @@ class AnyInputIsReadOrRefusedTest {
                     .hasMessage(refused.getMessage());
             return false;
         }
-        SentryEvent decidedOn = reader.readToFilter(input);
+        SentryEventReader.FilterRead read = reader.readToFilter(input);
+        SentryEvent decidedOn = read.event();
+        boolean lineBreakOrNul = false;
+        for (byte b : input) {
+            lineBreakOrNul |= b == '\n' || b == '\r' || b == 0;
+        }
+        boolean bom = input.length >= 3 && input[0] == (byte) 0xEF && input[1] == (byte) 0xBB && input[2] == (byte) 0xBF;
+        assertThat(read.oneUtf8Line()).as("one line of UTF-8 as it is").isEqualTo(!lineBreakOrNul && !bom);
         assertThat(List.of(decidedOn.eventId(), decidedOn.shape(), String.valueOf(decidedOn.type()),
                 String.valueOf(decidedOn.userId()), decidedOn.exceptionCount(), String.valueOf(decidedOn.exceptionType()),
                 decidedOn.project())).isEqualTo(List.of(event.eventId(), event.shape(), String.valueOf(event.type()),
