@@ -64,6 +64,9 @@ public final class CamelRouteFloorProcess extends ProcessUnderTest implements In
                     0: "%s"
             """;
 
+    /** By name: the harness has no Camel on its class path to load {@link CamelGroupFilesStep} with. */
+    private static final String STORE_STEP_CLASS = "io.github.forwarder.bench.baseline.CamelGroupFilesStep";
+
     private final int port;
     private final Runnable deleteFolder;
 
@@ -90,7 +93,7 @@ public final class CamelRouteFloorProcess extends ProcessUnderTest implements In
         Path routes = environment.workDir().resolve(name + ".camel.yaml");
         String yaml = String.format(ROUTES, storing ? STORE_STEP : "");
         if (storing) {
-            yaml = String.format(STORE_BEAN, CamelGroupFilesStep.class.getName(), folder) + yaml;
+            yaml = String.format(STORE_BEAN, STORE_STEP_CLASS, folder) + yaml;
         }
         try {
             Files.writeString(routes, yaml);
