@@ -2,6 +2,7 @@ package io.github.forwarder.intake;
 
 import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 
 /**
@@ -13,7 +14,7 @@ import org.apache.camel.Processor;
  * (executeBlocking) and calls it synchronously, so an asynchronous step would hold that thread just the same, and
  * would run the rest of the route on the spool's one writing thread. Event loop threads never wait here.
  */
-public final class IntakeSpool implements Processor {
+public final class IntakeSpool implements Processor, Predicate {
 
     private final SpoolGroupWriter writer;
 
@@ -25,6 +26,12 @@ public final class IntakeSpool implements Processor {
     /** Whether the intake hands its events to this spool: forwarder.source is a folder or a jms: queue. */
     public boolean stores() {
         return writer != null;
+    }
+
+    /** {@link #stores()}, as the intake route asks it (a ref: predicate, called directly, unlike a method: one). */
+    @Override
+    public boolean matches(Exchange exchange) {
+        return stores();
     }
 
     @Override
