@@ -9,6 +9,7 @@ import io.github.forwarder.sentry.SentryEvent;
 import io.github.forwarder.sentry.SentryEventReader;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 /**
  * Decides the HTTP intake's answer before anything is stored (README "Inputs", its answers table): 401 for a missing or wrong
@@ -17,7 +18,7 @@ import org.apache.camel.Exchange;
  * Sets the exchange properties {@code intakeVerdict}, {@code eventId}, {@code answerStatus} and {@code answer}, and
  * {@code sentryShape} and {@value #ONE_UTF8_LINE} (read by {@link IntakeSpool}) when there is an event.
  */
-public final class IntakeInspector {
+public final class IntakeInspector implements Processor {
 
     public static final String ACCEPTED = "accepted";
     public static final String FILTERED = "filtered";
@@ -43,7 +44,8 @@ public final class IntakeInspector {
         this.mapper = mapper;
     }
 
-    public void inspect(Exchange exchange) throws JsonProcessingException {
+    @Override
+    public void process(Exchange exchange) throws JsonProcessingException {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         // First, so that nothing about an unauthenticated request is read or answered beyond the 401.
         String refusal = signatures.refusal(exchange.getMessage(), body);

@@ -46,6 +46,9 @@ final class FilterFields {
     /** The value at the parser's current token, with only these parts; the parser is left on its last token. */
     JsonNode read(JsonParser parser, ObjectMapper mapper) throws IOException {
         JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_STRING) {
+            return mapper.getNodeFactory().textNode(parser.getText()); // as readTree reads a string, without its setup
+        }
         if (this == WHOLE || !token.isStructStart()) {
             return mapper.readTree(parser);
         }
