@@ -11,6 +11,7 @@ import io.github.forwarder.sentry.SentryEvent;
 import io.github.forwarder.sentry.SentryEventReader;
 import java.util.Set;
 import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
 
 /**
  * Decides the HTTP intake's answer before anything is stored (README "Inputs", its answers table): 401 for a missing or wrong
@@ -18,7 +19,7 @@ import org.apache.camel.Exchange;
  * events handed on for forwarding. (413 is answered before the body reaches Camel: {@link OversizeBodyAnswer}.)
  * Sets the exchange properties {@code intakeVerdict} (an {@link IntakeVerdict}) and {@code answer}.
  */
-public final class IntakeInspector {
+public final class IntakeInspector implements Processor {
 
     public static final String ACCEPTED = "accepted";
     public static final String FILTERED = "filtered";
@@ -42,7 +43,8 @@ public final class IntakeInspector {
         this.mapper = mapper;
     }
 
-    public void inspect(Exchange exchange) throws JsonProcessingException {
+    @Override
+    public void process(Exchange exchange) throws JsonProcessingException {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         // First, so that nothing about an unauthenticated request is read or answered beyond the 401.
         String refusal = signatures.refusal(exchange.getMessage(), body);
@@ -61,35 +63,38 @@ public final class IntakeInspector {
                     "Content-Type " + contentType + " is not read; send the Sentry event as application/json");
             return;
         }
-        SentryEvent event;
+        SentryEventReader.FilterRead read;
         try {
-            event = reader.read(body);
+            read = reader.readToFilter(body);
         } catch (InvalidSentryInputException invalid) {
             answer(exchange, INVALID, 400, null, invalid.getMessage());
             return;
         }
+        SentryEvent event = read.event();
         String reason = filter.reasonToSkip(event);
-        answer(exchange, reason == null ? ACCEPTED : FILTERED, 202, event.eventId(), reason, event.shape().label());
+        answer(exchange, new IntakeVerdict(reason == null ? ACCEPTED : FILTERED, event.eventId(), reason,
+                event.shape().label(), read.oneUtf8Line()), 202);
     }
 
     private void answer(Exchange exchange, String verdict, int status, String eventId, String reason)
             throws JsonProcessingException {
-        answer(exchange, verdict, status, eventId, reason, null);
+        answer(exchange, new IntakeVerdict(verdict, null, reason, null, false), status);
     }
 
-    private void answer(Exchange exchange, String verdict, int status, String eventId, String reason, String shape)
-            throws JsonProcessingException {
+    private void answer(Exchange exchange, IntakeVerdict verdict, int status) throws JsonProcessingException {
+        String eventId = verdict.eventId();
+        String reason = verdict.reason();
         ObjectNode body = mapper.createObjectNode();
         if (status >= 400) {
             body.put("error", reason);
         } else {
-            body.put("status", verdict);
+            body.put("status", verdict.verdict());
             body.put("eventId", eventId);
             if (reason != null) {
                 body.put("reason", reason);
             }
         }
-        exchange.setProperty(ExchangeProperties.INTAKE_VERDICT, new IntakeVerdict(verdict, eventId, reason, shape));
+        exchange.setProperty(ExchangeProperties.INTAKE_VERDICT, verdict);
         exchange.setProperty(ExchangeProperties.ANSWER, new Answer(status, mapper.writeValueAsString(body)));
     }
 }

@@ -1,7 +1,10 @@
 package io.github.forwarder.intake;
 
+import io.github.forwarder.ExchangeProperties;
+
 import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 
 /**
@@ -13,7 +16,7 @@ import org.apache.camel.Processor;
  * (executeBlocking) and calls it synchronously, so an asynchronous step would hold that thread just the same, and
  * would run the rest of the route on the spool's one writing thread. Event loop threads never wait here.
  */
-public final class IntakeSpool implements Processor {
+public final class IntakeSpool implements Processor, Predicate {
 
     private final SpoolGroupWriter writer;
 
@@ -27,13 +30,20 @@ public final class IntakeSpool implements Processor {
         return writer != null;
     }
 
+    /** {@link #stores()}, as the intake route asks it (a ref: predicate, called directly, unlike a method: one). */
+    @Override
+    public boolean matches(Exchange exchange) {
+        return stores();
+    }
+
     @Override
     public void process(Exchange exchange) throws Exception {
         if (writer == null) {
             throw new IllegalStateException("forwarder.source is neither a folder nor a jms: queue: the intake has no spool");
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        byte[] line = NdjsonLine.of(body);
+        IntakeVerdict verdict = exchange.getProperty(ExchangeProperties.INTAKE_VERDICT, IntakeVerdict.class);
+        byte[] line = verdict != null && verdict.oneUtf8Line() ? NdjsonLine.ofOneLine(body) : NdjsonLine.of(body);
         try {
             (line != null ? writer.store(line, false) : writer.store(body, true)).get();
         } catch (ExecutionException failed) {

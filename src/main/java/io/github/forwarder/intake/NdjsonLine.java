@@ -1,5 +1,7 @@
 package io.github.forwarder.intake;
 
+import java.util.Arrays;
+
 /**
  * An accepted event as one line of an NDJSON spool file, without re-serialising it. A raw CR or LF in JSON can
  * only be whitespace between tokens (inside a string it must be escaped, and the intake's reader refuses it
@@ -28,6 +30,13 @@ final class NdjsonLine {
             line[i - start] = b == '\r' || b == '\n' ? (byte) ' ' : b;
         }
         line[line.length - 1] = '\n';
+        return line;
+    }
+
+    /** A body known to be one line of UTF-8 without byte order mark (the intake's parse tells): with its LF. */
+    static byte[] ofOneLine(byte[] body) {
+        byte[] line = Arrays.copyOf(body, body.length + 1);
+        line[body.length] = '\n';
         return line;
     }
 

@@ -26,6 +26,7 @@ import org.apache.camel.component.platform.http.plugin.JolokiaPlatformHttpPlugin
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.UnitOfWorkFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,6 +132,8 @@ public class OperationsConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        // The log lines name their route: set where a route or thread changes, not copied at every step.
+        context.getCamelContextExtension().addContextPlugin(UnitOfWorkFactory.class, new LogLabels());
         metrics.gauges(rateLimit::waiting, deadLetters::count, () -> isReady(context) ? 1 : 0);
         metrics.sharedState(rateLimit::waited, rateLimit::waitedSeconds,
                 shared.isSet() ? shared.redis()::errors : () -> 0);

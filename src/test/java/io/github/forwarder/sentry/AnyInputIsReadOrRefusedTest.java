@@ -1,6 +1,7 @@
 package io.github.forwarder.sentry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.segment.SegmentCalls;
@@ -19,13 +20,21 @@ import net.jqwik.api.Provide;
 /**
  * Properties of the Sentry reader, for any input: it returns an event or throws InvalidSentryInputException (which
  * the intake answers with 400 and other sources dead-letter), never anything else; and every event it returns
- * passes the filter and becomes a Track message that is valid JSON of at most 32 KB.
+ * passes the filter and becomes a Track message that is valid JSON of at most 32 KB. The intake's read of only what it
+ * decides on (readToFilter) gives the same answer as the whole read: the same refusal, or the same event id, shape
+ * and filter verdict; and it tells a body that is one UTF-8 line as it is (no CR, LF, NUL or byte order mark).
  */
 class AnyInputIsReadOrRefusedTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FIXTURES = List.of("sdk-event-modern.json", "service-hook-event-created.json",
             "integration-error-created.json", "webhook-plugin.json", "legacy-interfaces.json");
+    private static final List<String> ALL_FIXTURES = List.of("error-no-user.json", "integration-error-created.json",
+            "integration-event-alert.json", "legacy-interfaces.json", "message-event-no-exception.json",
+            "sdk-event-browser.json", "sdk-event-elixir.json", "sdk-event-go.json", "sdk-event-modern.json",
+            "sdk-event-python.json", "service-hook-event-alert.json", "service-hook-event-created.json",
+            "stored-event.json", "transaction-event.json", "variant-empty-exception-values.json",
+            "variant-exception-single-object.json", "variant-user-id-empty.json", "webhook-plugin.json");
 
     private final SentryEventReader reader = new SentryEventReader(JSON);
     private final ForwardingFilter filter = new ForwardingFilter("", "", project -> true);
@@ -51,6 +60,11 @@ class AnyInputIsReadOrRefusedTest {
         assertThat(readOrRefuse(input.getBytes(StandardCharsets.UTF_8))).isTrue();
     }
 
+    @Property(tries = 300)
+    void theIntakesReadDecidesAsTheWholeRead(@ForAll("fixturesWithChangedFields") String input) throws Exception {
+        readOrRefuse(input.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** True when an event was read and shaped, false when the input was refused; fails on anything else. */
     private boolean readOrRefuse(byte[] input) throws Exception {
         SentryEvent event;
@@ -58,9 +72,23 @@ class AnyInputIsReadOrRefusedTest {
             event = reader.read(input);
         } catch (InvalidSentryInputException refused) {
             assertThat(refused.getMessage()).isNotBlank();
+            assertThatThrownBy(() -> reader.readToFilter(input)).isInstanceOf(InvalidSentryInputException.class)
+                    .hasMessage(refused.getMessage());
             return false;
         }
-        filter.reasonToSkip(event);
+        SentryEventReader.FilterRead read = reader.readToFilter(input);
+        SentryEvent decidedOn = read.event();
+        boolean lineBreakOrNul = false;
+        for (byte b : input) {
+            lineBreakOrNul |= b == '\n' || b == '\r' || b == 0;
+        }
+        boolean bom = input.length >= 3 && input[0] == (byte) 0xEF && input[1] == (byte) 0xBB && input[2] == (byte) 0xBF;
+        assertThat(read.oneUtf8Line()).as("one line of UTF-8 as it is").isEqualTo(!lineBreakOrNul && !bom);
+        assertThat(List.of(decidedOn.eventId(), decidedOn.shape(), String.valueOf(decidedOn.type()),
+                String.valueOf(decidedOn.userId()), decidedOn.exceptionCount(), String.valueOf(decidedOn.exceptionType()),
+                decidedOn.project())).isEqualTo(List.of(event.eventId(), event.shape(), String.valueOf(event.type()),
+                String.valueOf(event.userId()), event.exceptionCount(), String.valueOf(event.exceptionType()),
+                event.project()));
         String message = builder.build(event);
         assertThat(message.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SegmentCalls.MAX_MESSAGE_BYTES);
         assertThat(JSON.readTree(message).get("messageId").asText()).isEqualTo("sentry-" + event.eventId());
@@ -84,6 +112,27 @@ class AnyInputIsReadOrRefusedTest {
                     byte[] changed = bytes.clone();
                     changed[at] = value;
                     return changed;
+                });
+    }
+
+    /** Every fixture, as it is and with one of the fields the filter reads removed or given another type. */
+    @Provide
+    Arbitrary<String> fixturesWithChangedFields() {
+        Arbitrary<String> fixture = Arbitraries.of(ALL_FIXTURES).map(SentryFixtures::text);
+        Arbitrary<String> field = Arbitraries.of("\"type\"", "\"user\"", "\"id\"", "\"exception\"", "\"values\"",
+                "\"project\"", "\"event\"", "\"data\"", "\"event_id\"", "\"entries\"", "\"url\"", "\"error\"");
+        Arbitrary<String> renamed = Arbitraries.of("\"x\"", "\"type\"", "\"values\"", "\"project\"");
+        return Combinators.combine(fixture, field, renamed, Arbitraries.integers().between(0, 8))
+                .as((json, name, other, nth) -> {
+                    int at = -1;
+                    for (int i = 0; i <= nth; i++) {
+                        int next = json.indexOf(name, at + 1);
+                        if (next < 0) {
+                            break;
+                        }
+                        at = next;
+                    }
+                    return at < 0 ? json : json.substring(0, at) + other + json.substring(at + name.length());
                 });
     }
 

@@ -1,5 +1,6 @@
 package io.github.forwarder.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +10,13 @@ import java.util.Set;
  * What a run does and how large: the full run (3 repetitions, sizes that reach steady state) or --quick (one
  * repetition, small sizes) for development. Only the sizes differ between the two, never the method.
  * batchEndToEndEvents (--events) is the size of the batch-first end-to-end comparison: 10,000 events make the
- * fastest contender (the bare loop) run for seconds rather than a JIT warm-up.
+ * fastest contender (the bare loop) run for seconds rather than a JIT warm-up. before (--before, null without it)
+ * is the root of another checkout of the repository, built (its target/ jar and class-data archive): the intake
+ * scenario runs its forwarder too, from there, so a change is measured against it side by side in one run.
  */
 public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int contractRate, int raisedRate,
-        Set<String> scenarios, boolean profile, long seed, int batchEndToEndEvents, List<Integer> throttleRates) {
+        Set<String> scenarios, boolean profile, long seed, int batchEndToEndEvents, List<Integer> throttleRates,
+        Path before) {
 
     /** The default run. jms (an Artemis broker; ~10 minutes on the shared 2 cores) runs only when --only names it. */
     public static final Set<String> ALL_SCENARIOS = Set.of("standin", "e2e", "intake", "backfill", "dedupe",
@@ -28,6 +32,7 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
         boolean profile = !quick;
         int batchEndToEndEvents = quick ? 2_000 : 10_000;
         List<Integer> throttleRates = List.of(10, 200, 1_000);
+        Path before = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> { }
@@ -39,18 +44,19 @@ public record BenchPlan(boolean quick, int reps, List<Integer> batchSizes, int c
                 case "--no-profile" -> profile = false;
                 case "--events" -> batchEndToEndEvents = Integer.parseInt(args[++i]);
                 case "--throttle-rates" -> throttleRates = numbers(args[++i]);
+                case "--before" -> before = Path.of(args[++i]).toAbsolutePath();
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "\n" + usage());
             }
         }
         return new BenchPlan(quick, reps, batchSizes, 200, raisedRate, scenarios, profile, 20_261_120L,
-                batchEndToEndEvents, throttleRates);
+                batchEndToEndEvents, throttleRates, before);
     }
 
     public static String usage() {
         return "bench/run.sh [--quick] [--reps N] [--batch-sizes 1,500] [--raised-rate 100000] [--events N]\n"
                 + "             [--throttle-rates 10,200,1000]\n"
                 + "             [--only standin,e2e,intake,backfill,dedupe,http,throttle,shared-throttle,memory,jms,hand-over]\n"
-                + "             [--profile|--no-profile]";
+                + "             [--profile|--no-profile] [--before <another checkout, built>]";
     }
 
     private static List<Integer> numbers(String list) {

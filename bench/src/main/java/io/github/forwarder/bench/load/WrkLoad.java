@@ -1,5 +1,6 @@
 package io.github.forwarder.bench.load;
 
+import io.github.forwarder.bench.process.ProcessCpu;
 import io.github.forwarder.bench.sentry.GeneratedEvent;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,6 +25,13 @@ public final class WrkLoad {
 
     private static final String SCRIPT = "wrk/post-sentry-events.lua";
     private static final String RESULT_MARK = "BENCH-RESULT ";
+    private static final String CPU_MARK = "BENCH-WRK-CPU ";
+    /**
+     * wrk under a shell that prints its own /proc stat once wrk ended: its children's CPU fields are wrk's CPU
+     * (wrk's own /proc entry is gone by then).
+     */
+    private static final List<String> WITH_CPU = List.of("bash", "-c",
+            "\"$@\"; rc=$?; echo \"" + CPU_MARK + "$(cat /proc/$$/stat)\"; exit $rc", "wrk-cpu");
 
     private final Path script;
     private final Path bodies;
@@ -78,7 +86,8 @@ public final class WrkLoad {
     public WrkResult run(String url, Duration duration, Path log) {
         // a run prefix of its own, so no two requests of the whole benchmark carry the same event id
         String prefix = String.format(Locale.ROOT, "%08x%08x", ProcessHandle.current().pid(), ++runs);
-        List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
+        List<String> command = new ArrayList<>(WITH_CPU);
+        command.addAll(List.of("wrk", "-t" + threads, "-c" + connections,
                 "-d" + duration.toSeconds() + "s", "--timeout", "10s", "-s", script.toString(), url, "--",
                 bodies.toString(), String.valueOf(threads), prefix));
         try {
@@ -87,10 +96,17 @@ public final class WrkLoad {
                 wrk.destroyForcibly();
                 throw new IllegalStateException("wrk did not finish: " + command);
             }
+            WrkResult result = null;
+            double cpuSeconds = Double.NaN;
             for (String line : Files.readAllLines(log)) {
                 if (line.startsWith(RESULT_MARK)) {
-                    return WrkResult.parse(line.substring(RESULT_MARK.length()));
+                    result = WrkResult.parse(line.substring(RESULT_MARK.length()));
+                } else if (line.startsWith(CPU_MARK)) {
+                    cpuSeconds = ProcessCpu.childrenSecondsOf(line.substring(CPU_MARK.length()));
                 }
+            }
+            if (result != null) {
+                return result.withCpuSeconds(cpuSeconds);
             }
             throw new IllegalStateException("wrk printed no result (exit " + wrk.exitValue() + "); see " + log);
         } catch (IOException e) {

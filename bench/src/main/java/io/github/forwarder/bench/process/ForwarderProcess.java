@@ -81,7 +81,8 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
         }
         command.addAll(List.of("-jar", JAR.toString()));
         Path log = environment.logFile(dataDir.getFileName().toString());
-        JavaProcess process = JavaProcess.start(command, environment.repoRoot(),
+        JavaProcess process = JavaProcess.start(command,
+                settings.home() != null ? settings.home() : environment.repoRoot(),
                 Map.of("SEGMENT_WRITEKEY", "bench-write-key"), log,
                 Readiness.httpOk("http://127.0.0.1:" + managementPort + "/observe/health/ready"),
                 Duration.ofSeconds(120));

@@ -40,4 +40,11 @@ class WrkLoadTest {
         assertEquals(48.0, result.p99Ms(), 1e-9);
         assertEquals(3, result.socketErrors());
     }
+
+    @Test
+    void wrksCpuIsItsShellsChildrenCpu() {
+        // a shell's /proc stat after wrk ended: cutime 250 and cstime 50 ticks (fields 16 and 17)
+        String stat = "4242 (bash) S 1 4242 4242 0 -1 4194304 100 0 0 0 1 2 250 50 20 0 1 0 1 1 1";
+        assertEquals(3.0, io.github.forwarder.bench.process.ProcessCpu.childrenSecondsOf(stat), 1e-9);
+    }
 }
