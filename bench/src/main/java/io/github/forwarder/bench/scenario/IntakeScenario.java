@@ -30,7 +30,7 @@ import java.util.stream.IntStream;
 /**
  * The HTTP intake against a bare Vert.x server that parses the JSON and answers 202 without storing it (target:
  * ≥ 0.3× its requests/s, p99 ≤ 15 ms), both loaded by wrk with the same script in each repetition, in turns.
- * The forwarder runs with the README run command's settings (defaults: batch size 1, rate 200/s, JVM default
+ * The forwarder runs with the README run command's settings (defaults: batch size 500, rate 200/s, JVM default
  * heap, durable spool), the stand-in as Segment, so it delivers behind the intake as it would in production;
  * and once more with forwarder.spool.sync=true, so the cost of syncing each group of events to disk shows.
  * Also measured there: time to ready, peak RSS under the load, CPU per request, and the CPU share wrk and the
@@ -48,6 +48,8 @@ public final class IntakeScenario implements Scenario {
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final int DISTINCT_BODIES = 2_000;
     private static final String FORWARDER = "forwarder intake (README settings)";
+    /** segment.batch.size's default in application.properties. */
+    private static final int DEFAULT_BATCH_SIZE = 500;
     private static final String FORWARDER_SYNC = "forwarder intake, forwarder.spool.sync=true";
     private static final String BARE = "bare Vert.x server (parse, 202, no store)";
     private static final String DURABLE_BARE = "bare Vert.x server, storing (parse, group files, 202 once stored)";
@@ -74,7 +76,7 @@ public final class IntakeScenario implements Scenario {
         SentryEventGenerator generator = new SentryEventGenerator(plan.seed());
         List<GeneratedEvent> bodies = IntStream.range(0, DISTINCT_BODIES).mapToObj(generator::event).toList();
         WrkLoad wrk = WrkLoad.prepare(environment.workDir(), bodies, WRK_THREADS, CONNECTIONS);
-        ForwarderSettings settings = ForwarderSettings.of(1, plan.contractRate());
+        ForwarderSettings settings = ForwarderSettings.of(DEFAULT_BATCH_SIZE, plan.contractRate());
         // the same, with each group of accepted events synced to disk before its 202
         ForwarderSettings synced = settings.withJvmOptions("-Dforwarder.spool.sync=true");
         List<Server> servers = new ArrayList<>(List.of(
