@@ -14,14 +14,13 @@ import io.github.forwarder.dedupe.RedisDeliveryClaims;
 import io.github.forwarder.dedupe.RememberedIds;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.DeadLetterReplay;
-import io.github.forwarder.delivery.RedisRateBuckets;
+import io.github.forwarder.delivery.LocalDepartureLog;
+import io.github.forwarder.delivery.RedisDepartureLog;
 import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentBatcher;
 import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.delivery.SegmentRetries;
-import io.github.forwarder.delivery.SegmentSendPacing;
-import io.github.forwarder.delivery.SharedSendPacing;
 import io.github.forwarder.intake.IntakeGates;
 import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.intake.IntakeSpool;
@@ -54,8 +53,6 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
-import org.apache.camel.component.http.HttpClientConfigurer;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.component.jms.JmsConfiguration;
 import org.apache.camel.spi.PropertiesComponent;
@@ -112,16 +109,10 @@ public class ForwarderConfiguration implements CamelConfiguration {
         }
         registry.bind("sharedStoreGate", new SharedStoreGate(redis));
         int rate = Integer.parseInt(setting(properties, "forwarder.throttle.rate"));
-        SegmentRateLimit rateLimit = redis == null ? new SegmentRateLimit(context, rate)
-                : new SegmentRateLimit(context, rate, configuration -> new RedisRateBuckets(redis, configuration));
+        // One rule, one step before each Segment request (deliver-to-segment); with Redis shared by every forwarder.
+        SegmentRateLimit rateLimit = new SegmentRateLimit(context, rate,
+                redis == null ? new LocalDepartureLog() : new RedisDepartureLog(redis));
         registry.bind("segmentRateLimit", rateLimit);
-        // The rate holds on the wire too: a request let go on time but held up before it was written waits its turn.
-        // With Redis the turns on the wire are shared too (SharedSendPacing says why).
-        SegmentSendPacing localPacing = new SegmentSendPacing(rateLimit::rate);
-        HttpClientConfigurer pacing = redis == null ? localPacing
-                : new SharedSendPacing(localPacing, redis, rateLimit::rate);
-        context.getComponent("http", HttpComponent.class).setHttpClientConfigurer(pacing);
-        context.getComponent("https", HttpComponent.class).setHttpClientConfigurer(pacing);
         registry.bind("segmentRetries", new SegmentRetries(
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
         registry.bind("segmentRetryAfter", new RetryAfter(

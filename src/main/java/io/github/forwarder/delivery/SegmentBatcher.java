@@ -210,7 +210,7 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
             request.setProperty("segmentUrl", destination.url(call.call().call()));
             request.getMessage().setBody(call.json());
         }
-        request.setProperty(SegmentRateLimit.KEY, destination.throttleKey());
+        request.setProperty(SegmentRateLimit.KEY, destination.rateKey());
         request.setProperty(BATCH_PROJECTS, calls.stream().map(call -> call.call().project() == null
                 ? "none" : call.call().project()).toList());
         request.getMessage().setHeader("Authorization", destination.authorization());

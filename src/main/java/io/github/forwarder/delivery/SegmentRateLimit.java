@@ -1,9 +1,6 @@
 package io.github.forwarder.delivery;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.BucketConfiguration;
 import java.io.InterruptedIOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
@@ -14,38 +11,33 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The Segment rate: at most {@code rate} requests per throttle key (one per write key, property
- * {@value #KEY}) in any 1-second window, sliding. A route step that holds no thread while a call waits: calls
- * queue per key, in order, and one timer thread lets each go when its key's bucket gives it a token, so a burst
- * to one key never delays another. A token is taken when the call leaves, not reserved ahead: a late timer (GC
- * pause, busy CPU) then sends fewer calls, never a burst of overdue ones.
+ * The route step that applies the {@link DepartureLog}'s rule before each Segment request, without holding a thread:
+ * calls queue per destination key (property {@value #KEY}), in order, and one timer thread lets each go when the
+ * log records its departure, so a burst to one destination never delays another. A late timer (GC pause, busy CPU)
+ * sends fewer calls then, never more: the log counts when each call actually left. A new rate holds at once.
+ * <p>
+ * With the logger {@value #SEND_TIMES_LOGGER} at TRACE ({@code -Dlog4j2.level.sendTimes=TRACE}) each request logs
+ * the moment it leaves, in {@code System.nanoTime()}: the benchmark counts the busiest second on the forwarder's own
+ * side from it. Off by default; the line carries no key.
  */
 public final class SegmentRateLimit extends AsyncProcessorSupport {
 
-    /** The exchange property naming the bucket: {@code SegmentDestinations.throttleKey}. */
-    public static final String KEY = "segmentThrottleKey";
-
-    /*
-     * A token bucket lets at most capacity + refill * T tokens go in any window of length T. So, in hundredths of a
-     * request: a refill of 96% of the rate, and a capacity of one request plus 10 ms of refill (a timer up to 10 ms
-     * late loses nothing). In any second at most 1 + 0.9696 * rate requests go, always under rate + 1; the
-     * (rate + 1)-th call after any call leaves at least 31 ms beyond its second, a margin for the calls' own
-     * jitter on the way to Segment. A backlog still moves at 96% of the rate.
-     */
-    static final long UNITS_PER_REQUEST = 100;
-    private static final long REFILL_PERCENT = 96;
-    private static final long LATE_TIMER_MS = 10;
+    /** The exchange property naming the destination: {@code SegmentDestinations.Destination.rateKey}. */
+    public static final String KEY = "segmentRateKey";
+    static final String SEND_TIMES_LOGGER = "io.github.forwarder.delivery.SegmentSendTimes";
+    private static final Logger SEND_TIMES = LoggerFactory.getLogger(SEND_TIMES_LOGGER);
 
     private final CamelContext context;
-    private final RateBuckets buckets;
+    private final DepartureLog departures;
     private final Map<String, KeyQueue> queues = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder waited = new LongAdder();
@@ -54,18 +46,13 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
     private ScheduledExecutorService timer;
     private ExecutorService senders;
 
-    public SegmentRateLimit(CamelContext context, int rate) {
-        this(context, rate, LocalRateBuckets::new);
-    }
-
-    /** @param buckets where the buckets live, made with the configuration of the rate (local or shared in Redis) */
-    public SegmentRateLimit(CamelContext context, int rate, Function<BucketConfiguration, RateBuckets> buckets) {
+    public SegmentRateLimit(CamelContext context, int rate, DepartureLog departures) {
         this.context = context;
         this.rate = requirePositive(rate);
-        this.buckets = buckets.apply(bucketFor(rate));
+        this.departures = departures;
     }
 
-    /** The calls waiting for one key's tokens, and the timer's next look at them. */
+    /** The calls waiting to leave for one key, and the timer's next look at them. */
     private static final class KeyQueue {
         final String key;
         final Queue<Waiting> calls = new ArrayDeque<>();
@@ -80,24 +67,13 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
     private record Waiting(Exchange exchange, AsyncCallback callback, long since) {
     }
 
-    /** The bucket for at most {@code rate} requests in any 1-second window (see above). */
-    static BucketConfiguration bucketFor(int rate) {
-        long refillPerSecond = REFILL_PERCENT * rate;
-        long capacity = UNITS_PER_REQUEST + refillPerSecond * LATE_TIMER_MS / 1000;
-        return BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(refillPerSecond, Duration.ofSeconds(1))
-                        .build())
-                .build();
-    }
-
     public int rate() {
         return rate;
     }
 
-    /** A new rate for every key, effective at once: the buckets are reconfigured and the timer looks again. */
+    /** A new rate for every key, effective at once: the timer looks again. */
     public void setRate(int rate) {
-        buckets.configure(bucketFor(requirePositive(rate)));
-        this.rate = rate;
+        this.rate = requirePositive(rate);
         queues.values().forEach(queue -> {
             synchronized (queue) {
                 if (queue.nextLook != null && queue.nextLook.cancel(false)) {
@@ -108,7 +84,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         });
     }
 
-    /** Calls that found no token at once and waited for one (with Redis: for the rate shared by all forwarders). */
+    /** Calls that could not leave at once and waited (with Redis: for the rate shared by all forwarders). */
     public long waited() {
         return waited.sum();
     }
@@ -118,7 +94,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         return waitedNanos.sum() / 1e9;
     }
 
-    /** Calls waiting for a token now, over all keys: the throttle's queue depth. */
+    /** Calls waiting to leave now, over all keys: the throttle's queue depth. */
     public int waiting() {
         return waiting.get();
     }
@@ -145,7 +121,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         return false;
     }
 
-    /** On the timer thread only: lets calls go while the key has tokens, then looks again when the next is due. */
+    /** On the timer thread only: lets calls go while the log lets them, then looks again when the next is due. */
     private void look(KeyQueue queue) {
         while (true) {
             synchronized (queue) {
@@ -156,7 +132,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
                 }
             }
             int rateSeen = rate;
-            long wait = buckets.tryTake(queue.key, UNITS_PER_REQUEST);
+            long wait = departures.tryLeave(queue.key, rateSeen);
             if (wait > 0) {
                 synchronized (queue) {
                     // A rate set while the wait was worked out may allow the call sooner: look again now.
@@ -172,7 +148,12 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
             waiting.decrementAndGet();
             countWait(System.nanoTime() - next.since());
             // The call goes on (to Segment) on a thread of its own: the timer stays on time.
-            senders.execute(() -> next.callback().done(false));
+            senders.execute(() -> {
+                if (SEND_TIMES.isTraceEnabled()) {
+                    SEND_TIMES.trace("Segment request leaves at {} ns", System.nanoTime());
+                }
+                next.callback().done(false);
+            });
         }
     }
 
