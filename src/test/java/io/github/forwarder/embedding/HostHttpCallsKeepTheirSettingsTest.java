@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.forwarder.support.RunningForwarder;
 import io.github.forwarder.support.SegmentStandIn;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpComponent;
@@ -20,13 +19,17 @@ class HostHttpCallsKeepTheirSettingsTest {
 
     /** The host's own configurer of the http component: it marks each request it sends. */
     public static final class HostConfigurer implements HttpClientConfigurer {
-        static final AtomicInteger CONFIGURED = new AtomicInteger();
-
         @Override
         public void configureHttpClient(HttpClientBuilder builder) {
-            CONFIGURED.incrementAndGet();
             builder.addRequestInterceptorFirst((request, entity, context) -> request.setHeader("X-Host", "configured"));
         }
+    }
+
+    /** The host's http component, set up before the forwarder's configuration runs. */
+    private static HttpComponent hostHttpComponent() {
+        HttpComponent http = new HttpComponent();
+        http.setHttpClientConfigurer(new HostConfigurer());
+        return http;
     }
 
     @Test
@@ -34,7 +37,7 @@ class HostHttpCallsKeepTheirSettingsTest {
         int calls = 5;
         try (SegmentStandIn segment = new SegmentStandIn();
              RunningForwarder host = RunningForwarder.with().segment(segment)
-                     .property("camel.component.http.httpClientConfigurer", "#class:" + HostConfigurer.class.getName())
+                     .bind("http", hostHttpComponent())
                      .property("forwarder.throttle.rate", 1).start()) {
             host.context().addRoutes(new RouteBuilder() {
                 @Override
