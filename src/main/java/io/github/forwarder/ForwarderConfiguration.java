@@ -14,8 +14,8 @@ import io.github.forwarder.dedupe.RedisDeliveryClaims;
 import io.github.forwarder.dedupe.RememberedIds;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.DeadLetterReplay;
-import io.github.forwarder.delivery.LocalDepartureLog;
-import io.github.forwarder.delivery.RedisDepartureLog;
+import io.github.forwarder.delivery.LocalRateTurns;
+import io.github.forwarder.delivery.RedisRateTurns;
 import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentBatcher;
@@ -111,7 +111,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
         int rate = Integer.parseInt(setting(properties, "forwarder.throttle.rate"));
         // One rule, one step before each Segment request (deliver-to-segment); with Redis shared by every forwarder.
         SegmentRateLimit rateLimit = new SegmentRateLimit(context, rate,
-                redis == null ? new LocalDepartureLog() : new RedisDepartureLog(redis));
+                redis == null ? new LocalRateTurns() : new RedisRateTurns(redis));
         registry.bind("segmentRateLimit", rateLimit);
         registry.bind("segmentRetries", new SegmentRetries(
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));

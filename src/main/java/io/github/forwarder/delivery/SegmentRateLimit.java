@@ -20,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The route step that applies the {@link DepartureLog}'s rule before each Segment request, without holding a thread:
- * calls queue per destination key (property {@value #KEY}), in order, and one timer thread lets each go when the
- * log records its departure, so a burst to one destination never delays another. A late timer (GC pause, busy CPU)
- * sends fewer calls then, never more: the log counts when each call actually left. A new rate holds at once.
+ * The route step that applies the rate's rule ({@link RateTurns}) before each Segment request, without holding a
+ * thread: calls queue per destination key (property {@value #KEY}), in order, and one timer thread lets each go at
+ * its destination's turn, so a burst to one destination never delays another. A late timer (GC pause, busy CPU)
+ * sends fewer calls then, never more. A new rate holds at once.
  * <p>
  * With the logger {@value #SEND_TIMES_LOGGER} at TRACE ({@code -Dlog4j2.level.sendTimes=TRACE}) each request logs
  * the moment it leaves, in {@code System.nanoTime()}: the benchmark counts the busiest second on the forwarder's own
@@ -37,7 +37,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
     private static final Logger SEND_TIMES = LoggerFactory.getLogger(SEND_TIMES_LOGGER);
 
     private final CamelContext context;
-    private final DepartureLog departures;
+    private final RateTurns turns;
     private final Map<String, KeyQueue> queues = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder waited = new LongAdder();
@@ -46,10 +46,10 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
     private ScheduledExecutorService timer;
     private ExecutorService senders;
 
-    public SegmentRateLimit(CamelContext context, int rate, DepartureLog departures) {
+    public SegmentRateLimit(CamelContext context, int rate, RateTurns turns) {
         this.context = context;
         this.rate = requirePositive(rate);
-        this.departures = departures;
+        this.turns = turns;
     }
 
     /** The calls waiting to leave for one key, and the timer's next look at them. */
@@ -74,6 +74,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
     /** A new rate for every key, effective at once: the timer looks again. */
     public void setRate(int rate) {
         this.rate = requirePositive(rate);
+        turns.share(rate);
         queues.values().forEach(queue -> {
             synchronized (queue) {
                 if (queue.nextLook != null && queue.nextLook.cancel(false)) {
@@ -121,7 +122,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         return false;
     }
 
-    /** On the timer thread only: lets calls go while the log lets them, then looks again when the next is due. */
+    /** On the timer thread only: lets calls go while it is their turn, then looks again at the next turn. */
     private void look(KeyQueue queue) {
         while (true) {
             synchronized (queue) {
@@ -132,7 +133,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
                 }
             }
             int rateSeen = rate;
-            long wait = departures.tryLeave(queue.key, rateSeen);
+            long wait = turns.tryLeave(queue.key, rateSeen);
             if (wait > 0) {
                 synchronized (queue) {
                     // A rate set while the wait was worked out may allow the call sooner: look again now.
@@ -194,6 +195,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
 
     @Override
     protected void doStart() {
+        turns.share(rate);
         timer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SegmentRateLimit");
         senders = context.getExecutorServiceManager().newCachedThreadPool(this, "SegmentRateLimitSend");
         context.addLifecycleStrategy(new LifecycleStrategySupport() {

@@ -9,15 +9,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rate rule alone, on a fake clock: never more than the rate in any sliding second, a backlog at 95% of the rate
- * or more, through pauses and rate changes.
+ * or more, evenly, through pauses and rate changes.
  */
-class DepartureLogRuleTest {
+class RateTurnsRuleTest {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private long now = 1_000 * SECOND;
-    private final LocalDepartureLog log = new LocalDepartureLog(() -> now);
+    private final LocalRateTurns turns = new LocalRateTurns(() -> now);
 
     @Test
     void aBacklogMovesAtNearlyTheRateAndNeverAboveItInAnySlidingSecond() {
@@ -28,12 +28,18 @@ class DepartureLogRuleTest {
         }
     }
 
-    /** A late timer (GC pause, busy CPU) asks again late: fewer leave, never more. */
+    /** A late timer (GC pause, busy CPU) asks again late: fewer leave, never more, and never in a burst after it. */
     @Test
-    void aTimerThatWakesLateSendsFewerNeverMore() {
+    void aTimerThatWakesLateSendsFewerNeverMoreAndDoesNotCatchUp() {
         List<Long> left = backlog("late", 50, 10 * SECOND, 7 * MS);
         assertNeverOverTheRate(left, 50);
         assertThat(left.size() / 10.0).isGreaterThan(30);
+
+        List<Long> before = backlog("paused timer", 50, SECOND, 0);
+        now += 300 * MS;
+        List<Long> after = backlog("paused timer", 50, SECOND, 0);
+        assertThat(after.get(0)).isGreaterThan(before.get(before.size() - 1));
+        assertEvenlySpaced(after, 50);
     }
 
     /** After idle time the window still counts the departures before it; after a whole window the first leaves. */
@@ -47,15 +53,21 @@ class DepartureLogRuleTest {
         assertNeverOverTheRate(all, 10);
 
         now += 2 * SECOND;
-        assertThat(log.tryLeave("paused", 10)).as("the wait of the first request after a long pause").isZero();
+        assertThat(turns.tryLeave("paused", 10)).as("the wait of the first request after a long pause").isZero();
     }
 
     @Test
     void anIdleDestinationSpreadsItsFirstRequestsInsteadOfABurst() {
         List<Long> left = backlog("fresh", 10, 600 * MS, 0);
         assertThat(left).hasSizeGreaterThan(1);
+        assertEvenlySpaced(left, 10);
+    }
+
+    /** Consecutive departures a turn apart, less what a turn may be taken early. */
+    private static void assertEvenlySpaced(List<Long> left, int rate) {
         for (int i = 1; i < left.size(); i++) {
-            assertThat(left.get(i) - left.get(i - 1)).isGreaterThanOrEqualTo(DepartureLog.spacingNanos(10));
+            assertThat(left.get(i) - left.get(i - 1)).isGreaterThanOrEqualTo(
+                    RateTurns.WINDOW_NANOS / rate - RateTurns.EARLY_NANOS);
         }
     }
 
@@ -81,7 +93,7 @@ class DepartureLogRuleTest {
     @Test
     void eachDestinationHasItsOwnRate() {
         backlog("a busy source", 5, 2 * SECOND, 0);
-        assertThat(log.tryLeave("a quiet source", 5)).isZero();
+        assertThat(turns.tryLeave("a quiet source", 5)).isZero();
     }
 
     /** A backlog on one key for that long: asks, and when told to wait, asks again that much (and late) later. */
@@ -89,7 +101,7 @@ class DepartureLogRuleTest {
         List<Long> left = new ArrayList<>();
         // a broken rule that lets every request go at once ends the loop too
         for (long end = now + during; now < end && left.size() <= 2 * rate * (during / SECOND + 1); ) {
-            long wait = log.tryLeave(key, rate);
+            long wait = turns.tryLeave(key, rate);
             if (wait == 0) {
                 left.add(now);
             } else {
