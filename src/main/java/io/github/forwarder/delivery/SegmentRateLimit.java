@@ -147,7 +147,11 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
                 next = queue.calls.poll();
             }
             waiting.decrementAndGet();
-            countWait(System.nanoTime() - next.since());
+            long waitedFor = System.nanoTime() - next.since();
+            if (waitedFor >= 1_000_000) { // under a millisecond is the timer's own hop, not a wait for the rate
+                waited.increment();
+                waitedNanos.add(waitedFor);
+            }
             // The call goes on (to Segment) on a thread of its own: the timer stays on time.
             senders.execute(() -> {
                 if (SEND_TIMES.isTraceEnabled()) {
@@ -155,14 +159,6 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
                 }
                 next.callback().done(false);
             });
-        }
-    }
-
-    /** A wait under a millisecond is the timer's own hop, not a wait for the rate. */
-    private void countWait(long nanos) {
-        if (nanos >= 1_000_000) {
-            waited.increment();
-            waitedNanos.add(nanos);
         }
     }
 
