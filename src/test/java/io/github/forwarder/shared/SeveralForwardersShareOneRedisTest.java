@@ -3,6 +3,7 @@ package io.github.forwarder.shared;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.support.Arrivals;
 import io.github.forwarder.support.CapturedLogs;
 import io.github.forwarder.support.RealRedis;
@@ -167,6 +168,22 @@ class SeveralForwardersShareOneRedisTest {
 
             assertThat(arrivals.busiestSecond().count()).as("busiest second %s; shortest span of %d requests %s",
                     arrivals.busiestSecond(), rate + 1, arrivals.shortestSpanOf(rate + 1)).isLessThanOrEqualTo(rate);
+        }
+    }
+
+    /** As an operator sets it over JMX on one forwarder: the other's requests keep it too. */
+    @Test
+    void aRateSetOnOneForwarderHoldsForTheOther() {
+        int events = 6;
+        try (RealRedis redis = RealRedis.start(); SegmentStandIn segment = new SegmentStandIn();
+                RunningForwarder a = sharing(redis, segment, 20); RunningForwarder b = sharing(redis, segment, 20)) {
+            warmUp(segment, a, b);
+            a.context().getRegistry().lookupByNameAndType("segmentRateLimit", SegmentRateLimit.class).setRate(2);
+            Arrivals arrivals = backlogThroughBoth(segment, b, b, events / 2);
+
+            assertThat(arrivals.count()).isEqualTo(events);
+            assertThat(arrivals.busiestSecond().count()).as("busiest second %s", arrivals.busiestSecond())
+                    .isLessThanOrEqualTo(2);
         }
     }
 
