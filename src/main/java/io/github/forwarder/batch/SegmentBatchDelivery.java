@@ -6,6 +6,9 @@ import io.github.forwarder.delivery.SegmentBatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -16,16 +19,29 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a batch's unsent Segment calls (its Track calls, later its identify calls) and waits, holding no thread,
  * until each has its answer: one request per call, or in batch mode one /v1/batch request per destination and
- * batch size. A delivered call settles its claim; a failed one, and a dry-run, go on alone afterwards.
+ * batch size. A delivered call settles its claim as its answer comes; a failed one, and a dry-run, go on alone
+ * afterwards.
  */
 public final class SegmentBatchDelivery extends AsyncProcessorSupport {
 
     private static final Logger ROUTES = LoggerFactory.getLogger("io.github.forwarder.routes");
+    /**
+     * Settles the claims of answered calls {@value #SETTLE_AFTER_MS} ms after the first of them came, in one write to
+     * the store: the answers of one request complete one after the other, and those arriving together are taken
+     * together rather than with a write each. So a crash sends again only the
+     * calls whose answers had not come, or came in its last few ms, not the rest of a batch of events.
+     */
+    private static final long SETTLE_AFTER_MS = 5;
 
     private final SegmentBatcher requests;
     private final DeliveryClaims deliveredEvents;
     private final DeliveryClaims identifiedUsers;
     private final boolean debug;
+    private final ScheduledExecutorService settler = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "segment-settle");
+        thread.setDaemon(true); // holds no work of its own: the batch's last answer settles what is left
+        return thread;
+    });
 
     /** @param debug segment.debug: log each message sent, at INFO */
     public SegmentBatchDelivery(SegmentBatcher requests, DeliveryClaims deliveredEvents, DeliveryClaims identifiedUsers,
@@ -49,9 +65,9 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
                 sending.add(call);
             }
         }
-        // Claims of delivered calls are settled together when the last call is answered: one write to the store.
+        Answered answered = new Answered();
         AsyncCallback settleThenGoOn = done -> {
-            settle(sending);
+            settleAnswered(answered);
             callback.done(false);
         };
         AtomicInteger unanswered = new AtomicInteger(sending.size() + 1);
@@ -64,12 +80,69 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
                     call.alone = true;
                 } else {
                     delivered(call);
+                    if (answered.add(call)) {
+                        settler.schedule(() -> settleAnsweredSoFar(answered), SETTLE_AFTER_MS, TimeUnit.MILLISECONDS);
+                    }
                 }
                 answered(unanswered, settleThenGoOn);
             });
         }
         answered(unanswered, settleThenGoOn);
         return false;
+    }
+
+    /** A batch's delivered calls whose claims are not settled yet. */
+    private static final class Answered {
+        private final List<Call> calls = new ArrayList<>();
+        /** Held while settling, so that the batch's last answer waits for a write under way. */
+        final Object settling = new Object();
+        private boolean settleScheduled;
+
+        /** True when no settle is scheduled for it yet: the caller schedules one. */
+        synchronized boolean add(Call call) {
+            calls.add(call);
+            if (settleScheduled) {
+                return false;
+            }
+            settleScheduled = true;
+            return true;
+        }
+
+        synchronized List<Call> take() {
+            settleScheduled = false;
+            List<Call> taken = List.copyOf(calls);
+            calls.clear();
+            return taken;
+        }
+
+        synchronized void putBack(List<Call> unsettled) {
+            calls.addAll(unsettled);
+        }
+    }
+
+    /** On the settler: a failed write is tried again with the batch's last answer, whose failure the batch sees. */
+    private void settleAnsweredSoFar(Answered answered) {
+        try {
+            settleAnswered(answered);
+        } catch (RuntimeException retriedAtTheEnd) {
+            ROUTES.debug("Could not yet remember delivered calls: {}", retriedAtTheEnd.toString());
+        }
+    }
+
+    /** The calls answered and not yet settled, in one write. */
+    private void settleAnswered(Answered answered) {
+        synchronized (answered.settling) {
+            List<Call> calls = answered.take();
+            if (calls.isEmpty()) {
+                return;
+            }
+            try {
+                settle(calls);
+            } catch (RuntimeException failed) {
+                answered.putBack(calls);
+                throw failed;
+            }
+        }
     }
 
     private void settle(List<Call> calls) {

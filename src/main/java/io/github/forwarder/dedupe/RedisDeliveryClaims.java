@@ -220,7 +220,7 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
             return;
         }
         Map<String, Boolean> now = new HashMap<>(unsettled);
-        now.keySet().forEach(unsettled::remove);
+        now.forEach(unsettled::remove); // an entry changed meanwhile stays for the next beat
         try {
             remember(now.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList());
             for (String id : now.keySet()) {
