@@ -14,8 +14,9 @@ import io.github.forwarder.dedupe.RedisDeliveryClaims;
 import io.github.forwarder.dedupe.RememberedIds;
 import io.github.forwarder.delivery.DeadLetterEntries;
 import io.github.forwarder.delivery.DeadLetterReplay;
-import io.github.forwarder.delivery.LocalRateTurns;
-import io.github.forwarder.delivery.RedisRateTurns;
+import io.github.forwarder.delivery.DepartureLog;
+import io.github.forwarder.delivery.LocalDepartureLog;
+import io.github.forwarder.delivery.RedisDepartureLog;
 import io.github.forwarder.delivery.RetryAfter;
 import io.github.forwarder.delivery.SegmentAttempts;
 import io.github.forwarder.delivery.SegmentBatcher;
@@ -51,6 +52,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelConfiguration;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
 import org.apache.camel.component.jms.JmsComponent;
@@ -108,10 +110,7 @@ public class ForwarderConfiguration implements CamelConfiguration {
             registry.bind("forwarderRedis", redis);
         }
         registry.bind("sharedStoreGate", new SharedStoreGate(redis));
-        int rate = Integer.parseInt(setting(properties, "forwarder.throttle.rate"));
-        // One rule, one step before each Segment request (deliver-to-segment); with Redis shared by every forwarder.
-        SegmentRateLimit rateLimit = new SegmentRateLimit(context, rate,
-                redis == null ? new LocalRateTurns() : new RedisRateTurns(redis));
+        SegmentRateLimit rateLimit = segmentRateLimit(context, properties, redis);
         registry.bind("segmentRateLimit", rateLimit);
         registry.bind("segmentRetries", new SegmentRetries(
                 Integer.parseInt(setting(properties, "forwarder.redelivery.maximumRedeliveries"))));
@@ -189,6 +188,20 @@ public class ForwarderConfiguration implements CamelConfiguration {
     }
 
     /** The Redis of forwarder.redis.url, bound as forwarderRedis; null when it is not set (this forwarder alone). */
+    /**
+     * The rate: one rule, one step before each Segment request and the HTTP client configurer of the Segment
+     * endpoints (deliver-to-segment); with Redis shared by every forwarder on it. An entry never marked counts for
+     * the HTTP timeouts and a window.
+     */
+    private static SegmentRateLimit segmentRateLimit(CamelContext context, PropertiesComponent properties,
+            SharedRedis redis) {
+        long pendingCap = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(setting(properties, "segment.connectTimeoutMs"))
+                + Long.parseLong(setting(properties, "segment.responseTimeoutMs"))) + DepartureLog.WINDOW_NANOS;
+        return new SegmentRateLimit(context, Integer.parseInt(setting(properties, "forwarder.throttle.rate")),
+                redis == null ? new LocalDepartureLog(System::nanoTime, pendingCap)
+                        : new RedisDepartureLog(redis, pendingCap));
+    }
+
     private static SharedRedis sharedRedis(PropertiesComponent properties) {
         String url = setting(properties, "forwarder.redis.url");
         if (url.isBlank()) {

@@ -9,35 +9,49 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The route step that applies the rate's rule ({@link RateTurns}) before each Segment request, without holding a
- * thread: calls queue per destination key (property {@value #KEY}), in order, and one timer thread lets each go at
- * its destination's turn, so a burst to one destination never delays another. A late timer (GC pause, busy CPU)
- * sends fewer calls then, never more. A new rate holds at once.
+ * The rate's rule ({@link DepartureLog}) applied to the Segment requests. As a route step before each request it
+ * holds no thread: calls queue per destination key (property {@value #KEY}), in order, and one timer thread admits
+ * each when its destination's log has room, so a burst to one destination never delays another. A new rate holds at
+ * once. As the HTTP client configurer of the forwarder's own Segment endpoints ({@code httpClientConfigurer=
+ * #segmentRateLimit} in routes/, never on the http components a host's routes use) it marks when a request goes on
+ * the wire, after its connection is leased and connected, and frees the entry of one that never did; the step
+ * names the entry in header {@value #ENTRY_HEADER}, which HttpClient removes before the request leaves.
  * <p>
  * With the logger {@value #SEND_TIMES_LOGGER} at TRACE ({@code -Dlog4j2.level.sendTimes=TRACE}) each request logs
- * the moment it leaves, in {@code System.nanoTime()}: the benchmark counts the busiest second on the forwarder's own
- * side from it. Off by default; the line carries no key.
+ * the moment it goes on the wire, in {@code System.nanoTime()}: the benchmark counts the busiest second on the
+ * forwarder's own side from it. Off by default; the line carries no key.
  */
-public final class SegmentRateLimit extends AsyncProcessorSupport {
+public final class SegmentRateLimit extends AsyncProcessorSupport implements HttpClientConfigurer {
 
     /** The exchange property naming the destination: {@code SegmentDestinations.Destination.rateKey}. */
     public static final String KEY = "segmentRateKey";
+    static final String ENTRY_HEADER = "Forwarder-Rate-Entry";
+    private static final String LEFT = "forwarder.rate.left";
     static final String SEND_TIMES_LOGGER = "io.github.forwarder.delivery.SegmentSendTimes";
     private static final Logger SEND_TIMES = LoggerFactory.getLogger(SEND_TIMES_LOGGER);
 
     private final CamelContext context;
-    private final RateTurns turns;
+    private final DepartureLog log;
+    /** Entries are named by this forwarder and a count: unique among the forwarders sharing a Redis. */
+    private final String entryPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
+    private final AtomicLong entries = new AtomicLong();
     private final Map<String, KeyQueue> queues = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder waited = new LongAdder();
@@ -46,10 +60,10 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
     private ScheduledExecutorService timer;
     private ExecutorService senders;
 
-    public SegmentRateLimit(CamelContext context, int rate, RateTurns turns) {
+    public SegmentRateLimit(CamelContext context, int rate, DepartureLog log) {
         this.context = context;
         this.rate = requirePositive(rate);
-        this.turns = turns;
+        this.log = log;
     }
 
     /** The calls waiting to leave for one key, and the timer's next look at them. */
@@ -74,7 +88,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
     /** A new rate for every key, effective at once: the timer looks again. */
     public void setRate(int rate) {
         this.rate = requirePositive(rate);
-        turns.share(rate);
+        log.share(rate);
         queues.values().forEach(queue -> {
             synchronized (queue) {
                 if (queue.nextLook != null && queue.nextLook.cancel(false)) {
@@ -122,7 +136,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         return false;
     }
 
-    /** On the timer thread only: lets calls go while it is their turn, then looks again at the next turn. */
+    /** On the timer thread only: admits calls while the log has room, then looks again when it may. */
     private void look(KeyQueue queue) {
         while (true) {
             synchronized (queue) {
@@ -133,7 +147,8 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
                 }
             }
             int rateSeen = rate;
-            long wait = turns.tryLeave(queue.key, rateSeen);
+            String entry = entryPrefix + entries.incrementAndGet();
+            long wait = log.tryAdmit(queue.key, entry, rateSeen);
             if (wait > 0) {
                 synchronized (queue) {
                     // A rate set while the wait was worked out may allow the call sooner: look again now.
@@ -147,19 +162,50 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
                 next = queue.calls.poll();
             }
             waiting.decrementAndGet();
+            next.exchange().getMessage().setHeader(ENTRY_HEADER, entry + " " + queue.key);
             long waitedFor = System.nanoTime() - next.since();
             if (waitedFor >= 1_000_000) { // under a millisecond is the timer's own hop, not a wait for the rate
                 waited.increment();
                 waitedNanos.add(waitedFor);
             }
             // The call goes on (to Segment) on a thread of its own: the timer stays on time.
-            senders.execute(() -> {
-                if (SEND_TIMES.isTraceEnabled()) {
-                    SEND_TIMES.trace("Segment request leaves at {} ns", System.nanoTime());
-                }
-                next.callback().done(false);
-            });
+            senders.execute(() -> next.callback().done(false));
         }
+    }
+
+    /**
+     * First in HttpClient's chain: takes the entry off the request, and frees it if the request ends without having
+     * gone on the wire. Just before the transport (connection leased and connected): marks it as gone.
+     */
+    @Override
+    public void configureHttpClient(HttpClientBuilder builder) {
+        builder.addExecInterceptorFirst("segmentRateEntry", (request, scope, chain) -> {
+            Header header = request.getFirstHeader(ENTRY_HEADER);
+            if (header == null) {
+                return chain.proceed(request, scope);
+            }
+            request.removeHeaders(ENTRY_HEADER);
+            String[] entryAndKey = header.getValue().split(" ", 2);
+            scope.clientContext.setAttribute(ENTRY_HEADER, entryAndKey);
+            try {
+                return chain.proceed(request, scope);
+            } finally {
+                if (scope.clientContext.getAttribute(LEFT) == null) {
+                    log.release(entryAndKey[1], entryAndKey[0]);
+                }
+            }
+        });
+        builder.addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "segmentRateDeparture",
+                (request, scope, chain) -> {
+                    if (scope.clientContext.getAttribute(ENTRY_HEADER) instanceof String[] entryAndKey) {
+                        log.left(entryAndKey[1], entryAndKey[0]);
+                        scope.clientContext.setAttribute(LEFT, Boolean.TRUE);
+                        if (SEND_TIMES.isTraceEnabled()) {
+                            SEND_TIMES.trace("Segment request leaves at {} ns", System.nanoTime());
+                        }
+                    }
+                    return chain.proceed(request, scope);
+                });
     }
 
     /**
@@ -191,7 +237,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
 
     @Override
     protected void doStart() {
-        turns.share(rate);
+        log.share(rate);
         timer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SegmentRateLimit");
         senders = context.getExecutorServiceManager().newCachedThreadPool(this, "SegmentRateLimitSend");
         context.addLifecycleStrategy(new LifecycleStrategySupport() {

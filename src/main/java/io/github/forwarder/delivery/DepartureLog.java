@@ -1,0 +1,44 @@
+package io.github.forwarder.delivery;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Segment rate, one rule: per destination, a log of the requests that count against its rate. A request is
+ * admitted only while fewer than {@code rate} entries count, and its entry counts from then: while pending (admitted,
+ * not yet on the wire), then for {@link #WINDOW_NANOS} after it went on the wire. So any window of that length holds
+ * at most {@code rate} departures at the wire, however requests bunch between the admission and the wire (a new
+ * connection, code not yet compiled), and a lower rate holds at once (nothing is admitted until the log drops under
+ * it). Admissions also take turns a window / {@code rate} apart (up to {@link #EARLY_NANOS} early; a turn missed is
+ * not made up), so the log's room is not taken in one burst that Segment would receive bunched. A backlog moves at
+ * {@code rate} per window and way to the wire: about 97% of the rate.
+ * <p>
+ * The window is a second and 30 ms: the margin is for the way from the wire to Segment's clock, which is not the
+ * same for every request. An entry that never left frees its place at once ({@link #release}); one never marked nor
+ * released (a crashed forwarder, a lost request) stops counting after the pending cap (the HTTP timeouts and a
+ * window). The log is kept in this process ({@link LocalDepartureLog}) or in Redis for every forwarder on it
+ * ({@link RedisDepartureLog}). Bucket4j is not used: a token bucket refills by the clock, not by when requests
+ * really left, so it cannot hold the rule at the wire; the log needs nothing else.
+ */
+public interface DepartureLog {
+
+    long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1_030);
+    long EARLY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How soon to ask again while every entry that counts is still pending (its end not known yet). */
+    long PENDING_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    /**
+     * Admits a request as pending {@code entry} and answers 0, or answers the nanoseconds until it may be
+     * admitted (its turn, or an entry that may stop counting). {@code rate}: this forwarder's, unless a shared one was set since.
+     */
+    long tryAdmit(String key, String entry, int rate);
+
+    /** The entry's request goes on the wire now: it counts for a window from now. */
+    void left(String key, String entry);
+
+    /** The entry's request ended without going on the wire (refused connection, a stop): it counts no more. */
+    void release(String key, String entry);
+
+    /** The rate set on this forwarder (at start, over JMX): with Redis the rate of every forwarder on it. */
+    default void share(int rate) {
+    }
+}
