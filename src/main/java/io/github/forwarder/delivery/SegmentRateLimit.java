@@ -197,14 +197,17 @@ public final class SegmentRateLimit extends AsyncProcessorSupport implements Htt
         });
         builder.addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "segmentRateDeparture",
                 (request, scope, chain) -> {
-                    if (scope.clientContext.getAttribute(ENTRY_HEADER) instanceof String[] entryAndKey) {
-                        log.left(entryAndKey[1], entryAndKey[0]);
-                        scope.clientContext.setAttribute(LEFT, Boolean.TRUE);
-                        if (SEND_TIMES.isTraceEnabled()) {
-                            SEND_TIMES.trace("Segment request leaves at {} ns", System.nanoTime());
-                        }
+                    if (!(scope.clientContext.getAttribute(ENTRY_HEADER) instanceof String[] entryAndKey)) {
+                        return chain.proceed(request, scope);
                     }
-                    return chain.proceed(request, scope);
+                    long leftAt = System.nanoTime();
+                    log.left(entryAndKey[1], entryAndKey[0]);
+                    scope.clientContext.setAttribute(LEFT, Boolean.TRUE);
+                    try {
+                        return chain.proceed(request, scope);
+                    } finally { // logged after the request, so that logging does not hold it up
+                        SEND_TIMES.trace("Segment request leaves at {} ns", leftAt);
+                    }
                 });
     }
 
