@@ -57,6 +57,11 @@ public final class LocalDepartureLog implements DepartureLog {
     }
 
     @Override
+    public void answered(String key, String entry, long fastestNanos) {
+        update(key, log -> log.ends.merge(entry, nanoClock.getAsLong() + WINDOW_NANOS - fastestNanos, Math::max));
+    }
+
+    @Override
     public void release(String key, String entry) {
         update(key, log -> log.ends.remove(entry));
     }

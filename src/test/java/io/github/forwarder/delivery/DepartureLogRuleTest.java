@@ -88,6 +88,25 @@ class DepartureLogRuleTest {
         assertThat(log.tryAdmit("refused", "call-6", 5)).isPositive();
     }
 
+    /** Segment cannot have seen a request after its answer: one held up after the wire counts from its answer. */
+    @Test
+    void aRequestHeldUpAfterTheWireCountsFromItsAnswerLessTheQuickestAnswer() {
+        admitAtEachTurn("held up", 1, 1);
+        long leftAt = now;
+        log.left("held up", "call-0");
+        now += 400 * MS;
+        log.answered("held up", "call-0", 2 * MS);
+        now = leftAt + DepartureLog.WINDOW_NANOS;
+        assertThat(log.tryAdmit("held up", "call-1", 1)).isEqualTo(400 * MS - 2 * MS);
+        now += 398 * MS;
+        assertThat(log.tryAdmit("held up", "call-1", 1)).isZero();
+
+        log.left("held up", "call-1");
+        log.answered("held up", "call-1", 2 * MS); // answered at once: the window from the wire holds
+        now += DepartureLog.WINDOW_NANOS;
+        assertThat(log.tryAdmit("held up", "call-2", 1)).isZero();
+    }
+
     /** A forwarder that admitted and then crashed holds its places for the cap, not for ever. */
     @Test
     void anEntryNeverMarkedStopsCountingAfterTheCap() {
