@@ -80,11 +80,12 @@ public final class SegmentRateLimit extends AsyncProcessorSupport implements Htt
     }
 
     /**
-     * The quickest answer (from the wire) of a destination's requests in the last whole 10 s: 0 at first and after
-     * a pause, when the way may be slow (new connections, code not yet compiled), so those count from their answer.
+     * The quickest answer (from the wire) of a destination's requests in the last whole second: 0 in the first second
+     * and after a pause, when the way may be slow (new connections, code not yet compiled), so those count from their
+     * answer.
      */
     private static final class FastestWay {
-        static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(10);
+        static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
         long period = Long.MIN_VALUE;
         long current;
         long previous;
