@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * connection, code not yet compiled; and on the way after the wire, {@link #answered}), and a lower rate holds at once (nothing is admitted until the log drops under
  * it). Admissions also take turns a window / {@code rate} apart (up to {@link #EARLY_NANOS} early; a turn missed is
  * not made up), so the log's room is not taken in one burst that Segment would receive bunched. A backlog moves at
- * {@code rate} per window and way to the wire: about 97% of the rate.
+ * {@code rate} per window and way to the wire (to the answer for requests held up on it).
  * <p>
  * The window is a second and 20 ms: the margin is for the way from the wire to Segment's clock, which is not the
  * same for every request. An entry that never left frees its place at once ({@link #release}); one never marked nor
