@@ -23,6 +23,8 @@ public interface DepartureLog {
 
     long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1_020);
     long EARLY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How long an entry counts after its answer: no margin, as Segment cannot have seen the request later. */
+    long AFTER_ANSWER_NANOS = TimeUnit.MILLISECONDS.toNanos(1_005);
     /** How soon to ask again while every entry that counts is still pending (its end not known yet). */
     long PENDING_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
@@ -37,7 +39,7 @@ public interface DepartureLog {
 
     /**
      * The entry's request was answered now, {@code fastestNanos} being the quickest answer of its destination lately
-     * (0 while not known): it counts until a window after now less that, if later. What a request took beyond the
+     * (0 while not known): it counts until {@link #AFTER_ANSWER_NANOS} after now less that, if later. What a request took beyond the
      * quickest may have been spent on its way to Segment after it left (code not yet compiled, a busy CPU), and
      * Segment cannot have seen it after the answer: so the log holds at Segment's side of the wire too.
      */

@@ -58,7 +58,8 @@ public final class LocalDepartureLog implements DepartureLog {
 
     @Override
     public void answered(String key, String entry, long fastestNanos) {
-        update(key, log -> log.ends.merge(entry, nanoClock.getAsLong() + WINDOW_NANOS - fastestNanos, Math::max));
+        update(key, log -> log.ends.merge(entry, nanoClock.getAsLong() + AFTER_ANSWER_NANOS - fastestNanos,
+                Math::max));
     }
 
     @Override

@@ -49,11 +49,11 @@ public final class RedisDepartureLog implements DepartureLog {
             redis.call('SET', KEYS[3], string.format('%d', math.max(turn, now)), 'PX', cap)
             return 0
             """;
-    /** KEYS[1]: the log. ARGV: the entry, the window, what to take off it in µs, and 1 to only make it later. */
+    /** KEYS[1]: the log. ARGV: the entry, how long it counts from now in µs, and 1 to only make it later. */
     private static final String LEFT = NOW + """
-            local ends = now + tonumber(ARGV[2]) - tonumber(ARGV[3])
+            local ends = now + tonumber(ARGV[2])
             local before = redis.call('ZSCORE', KEYS[1], ARGV[1])
-            if ARGV[4] == '0' or not before or tonumber(before) < ends then
+            if ARGV[3] == '0' or not before or tonumber(before) < ends then
               redis.call('ZADD', KEYS[1], string.format('%d', ends), ARGV[1])
             end
             return 0
@@ -84,17 +84,17 @@ public final class RedisDepartureLog implements DepartureLog {
 
     @Override
     public void left(String key, String entry) {
-        mark(key, entry, 0, false); // when it fails, the entry counts until its cap
+        mark(key, entry, WINDOW_NANOS, false); // when it fails, the entry counts until its cap
     }
 
     @Override
     public void answered(String key, String entry, long fastestNanos) {
-        mark(key, entry, fastestNanos, true);
+        mark(key, entry, AFTER_ANSWER_NANOS - fastestNanos, true);
     }
 
-    private void mark(String key, String entry, long lessNanos, boolean onlyLater) {
+    private void mark(String key, String entry, long countsForNanos, boolean onlyLater) {
         withoutWaiting(commands -> commands.eval(LEFT, ScriptOutputType.INTEGER, new String[] {PREFIX + key},
-                bytes(entry), micros(WINDOW_NANOS), micros(lessNanos), bytes(onlyLater ? 1 : 0)));
+                bytes(entry), micros(countsForNanos), bytes(onlyLater ? 1 : 0)));
     }
 
     @Override

@@ -233,7 +233,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport implements Htt
                         long way = System.nanoTime() - leftAt;
                         long fastest = fastestWays.computeIfAbsent(entryAndKey[1], k -> new FastestWay())
                                 .add(way, leftAt);
-                        if (way - fastest > TimeUnit.MILLISECONDS.toNanos(1)) {
+                        if (way - fastest > DepartureLog.WINDOW_NANOS - DepartureLog.AFTER_ANSWER_NANOS) {
                             log.answered(entryAndKey[1], entryAndKey[0], fastest);
                         }
                         SEND_TIMES.trace("Segment request leaves at {} ns", leftAt); // after it: not holding it up
