@@ -13,12 +13,11 @@ import io.github.forwarder.segment.SegmentDestinations;
 import io.github.forwarder.shared.SharedRedis;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.component.http.HttpClientConfigurer;
-import org.apache.camel.component.http.HttpComponent;
 
 /**
  * Binds the Segment side: the destinations (the write key, per-project keys), the calls and their requests, the
@@ -38,6 +37,10 @@ public class DeliveryConfiguration extends AreaConfiguration {
     long batchTimeoutMs;
     @PropertyInject("forwarder.throttle.rate")
     int rate;
+    @PropertyInject("segment.connectTimeoutMs")
+    long connectTimeoutMs;
+    @PropertyInject("segment.responseTimeoutMs")
+    long responseTimeoutMs;
     @PropertyInject("forwarder.redelivery.maximumRedeliveries")
     int maximumRedeliveries;
     @PropertyInject("forwarder.redelivery.maximumRetryAfterMs")
@@ -106,21 +109,17 @@ public class DeliveryConfiguration extends AreaConfiguration {
         return new DeadLetterReplay(Path.of(dataDir), adminToken, deliveredEvents, mapper, sinkCalls);
     }
 
-    // ---- The rate: SegmentRateLimit, and its pacing on the http/https components. One piece, replaced whole. ----
+    // ---- The rate: one rule (DepartureLog), one step before each Segment request, which is also the HTTP
+    // client configurer of the Segment endpoints (deliver-to-segment); with Redis shared by every forwarder. ----
 
     @BindToRegistry("segmentRateLimit")
     public SegmentRateLimit segmentRateLimit(RedisIfSet shared) {
-        CamelContext context = getCamelContext();
         SharedRedis redis = shared.redis();
-        rateLimit = redis == null ? new SegmentRateLimit(context, rate)
-                : new SegmentRateLimit(context, rate, configuration -> new RedisRateBuckets(redis, configuration));
-        // The rate holds on the wire too: a request let go on time but held up before it was written waits its turn.
-        // With Redis the turns on the wire are shared too (SharedSendPacing says why).
-        SegmentSendPacing localPacing = new SegmentSendPacing(rateLimit::rate);
-        HttpClientConfigurer pacing = redis == null ? localPacing
-                : new SharedSendPacing(localPacing, redis, rateLimit::rate);
-        context.getComponent("http", HttpComponent.class).setHttpClientConfigurer(pacing);
-        context.getComponent("https", HttpComponent.class).setHttpClientConfigurer(pacing);
+        // An entry never marked (its request neither left nor failed) counts for the HTTP timeouts and a window.
+        long pendingCap = TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs + responseTimeoutMs)
+                + DepartureLog.WINDOW_NANOS;
+        rateLimit = new SegmentRateLimit(getCamelContext(), rate, redis == null
+                ? new LocalDepartureLog(System::nanoTime, pendingCap) : new RedisDepartureLog(redis, pendingCap));
         return rateLimit;
     }
 

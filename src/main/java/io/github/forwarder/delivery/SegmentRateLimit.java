@@ -1,9 +1,6 @@
 package io.github.forwarder.delivery;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.BucketConfiguration;
 import java.io.InterruptedIOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
@@ -12,41 +9,51 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.LifecycleStrategySupport;
+import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.core5.http.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The Segment rate: at most {@code rate} requests per throttle key (one per write key, property
- * {@value #KEY}) in any 1-second window, sliding. A route step that holds no thread while a call waits: calls
- * queue per key, in order, and one timer thread lets each go when its key's bucket gives it a token, so a burst
- * to one key never delays another. A token is taken when the call leaves, not reserved ahead: a late timer (GC
- * pause, busy CPU) then sends fewer calls, never a burst of overdue ones.
+ * The rate's rule ({@link DepartureLog}) applied to the Segment requests. As a route step before each request it
+ * holds no thread: calls queue per destination key (property {@value #KEY}), in order, and one timer thread admits
+ * each when its destination's log has room, so a burst to one destination never delays another. A new rate holds at
+ * once. As the HTTP client configurer of the forwarder's own Segment endpoints ({@code httpClientConfigurer=
+ * #segmentRateLimit} in routes/, never on the http components a host's routes use) it marks when a request goes on
+ * the wire, after its connection is leased and connected, and frees the entry of one that never did; the step
+ * names the entry in header {@value #ENTRY_HEADER}, which HttpClient removes before the request leaves.
+ * <p>
+ * With the logger {@value #SEND_TIMES_LOGGER} at TRACE ({@code -Dlog4j2.level.sendTimes=TRACE}) each request logs
+ * the moment it goes on the wire, in {@code System.nanoTime()}: the benchmark counts the busiest second on the
+ * forwarder's own side from it. Off by default; the line carries no key.
  */
-public final class SegmentRateLimit extends AsyncProcessorSupport {
+public final class SegmentRateLimit extends AsyncProcessorSupport implements HttpClientConfigurer {
 
-    /** The exchange property naming the bucket: {@code SegmentDestinations.throttleKey}. */
-    public static final String KEY = "segmentThrottleKey";
-
-    /*
-     * A token bucket lets at most capacity + refill * T tokens go in any window of length T. So, in hundredths of a
-     * request: a refill of 96% of the rate, and a capacity of one request plus 10 ms of refill (a timer up to 10 ms
-     * late loses nothing). In any second at most 1 + 0.9696 * rate requests go, always under rate + 1; the
-     * (rate + 1)-th call after any call leaves at least 31 ms beyond its second, a margin for the calls' own
-     * jitter on the way to Segment. A backlog still moves at 96% of the rate.
-     */
-    static final long UNITS_PER_REQUEST = 100;
-    private static final long REFILL_PERCENT = 96;
-    private static final long LATE_TIMER_MS = 10;
+    /** The exchange property naming the destination: {@code SegmentDestinations.Destination.rateKey}. */
+    public static final String KEY = "segmentRateKey";
+    static final String ENTRY_HEADER = "Forwarder-Rate-Entry";
+    private static final String LEFT = "forwarder.rate.left";
+    static final String SEND_TIMES_LOGGER = "io.github.forwarder.delivery.SegmentSendTimes";
+    private static final Logger SEND_TIMES = LoggerFactory.getLogger(SEND_TIMES_LOGGER);
 
     private final CamelContext context;
-    private final RateBuckets buckets;
+    private final DepartureLog log;
+    /** Entries are named by this forwarder and a count: unique among the forwarders sharing a Redis. */
+    private final String entryPrefix = Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36) + "-";
+    private final AtomicLong entries = new AtomicLong();
     private final Map<String, KeyQueue> queues = new ConcurrentHashMap<>();
+    private final Map<String, FastestWay> fastestWays = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder waited = new LongAdder();
     private final LongAdder waitedNanos = new LongAdder();
@@ -54,18 +61,13 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
     private ScheduledExecutorService timer;
     private ExecutorService senders;
 
-    public SegmentRateLimit(CamelContext context, int rate) {
-        this(context, rate, LocalRateBuckets::new);
-    }
-
-    /** @param buckets where the buckets live, made with the configuration of the rate (local or shared in Redis) */
-    public SegmentRateLimit(CamelContext context, int rate, Function<BucketConfiguration, RateBuckets> buckets) {
+    public SegmentRateLimit(CamelContext context, int rate, DepartureLog log) {
         this.context = context;
         this.rate = requirePositive(rate);
-        this.buckets = buckets.apply(bucketFor(rate));
+        this.log = log;
     }
 
-    /** The calls waiting for one key's tokens, and the timer's next look at them. */
+    /** The calls waiting to leave for one key, and the timer's next look at them. */
     private static final class KeyQueue {
         final String key;
         final Queue<Waiting> calls = new ArrayDeque<>();
@@ -77,27 +79,40 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         }
     }
 
-    private record Waiting(Exchange exchange, AsyncCallback callback, long since) {
+    /**
+     * The quickest answer (from the wire) of a destination's requests in the last whole second: 0 in the first second
+     * and after a pause, when the way may be slow (new connections, code not yet compiled), so those count from their
+     * answer.
+     */
+    private static final class FastestWay {
+        static final long PERIOD_NANOS = TimeUnit.SECONDS.toNanos(1);
+        long period = Long.MIN_VALUE;
+        long current;
+        long previous;
+
+        synchronized long add(long way, long at) {
+            long now = Math.floorDiv(at, PERIOD_NANOS);
+            if (now != period) {
+                previous = now == period + 1 ? current : 0;
+                current = way;
+                period = now;
+            }
+            current = Math.min(current, way);
+            return previous;
+        }
     }
 
-    /** The bucket for at most {@code rate} requests in any 1-second window (see above). */
-    static BucketConfiguration bucketFor(int rate) {
-        long refillPerSecond = REFILL_PERCENT * rate;
-        long capacity = UNITS_PER_REQUEST + refillPerSecond * LATE_TIMER_MS / 1000;
-        return BucketConfiguration.builder()
-                .addLimit(Bandwidth.builder().capacity(capacity).refillGreedy(refillPerSecond, Duration.ofSeconds(1))
-                        .build())
-                .build();
+    private record Waiting(Exchange exchange, AsyncCallback callback, long since) {
     }
 
     public int rate() {
         return rate;
     }
 
-    /** A new rate for every key, effective at once: the buckets are reconfigured and the timer looks again. */
+    /** A new rate for every key, effective at once: the timer looks again. */
     public void setRate(int rate) {
-        buckets.configure(bucketFor(requirePositive(rate)));
-        this.rate = rate;
+        this.rate = requirePositive(rate);
+        log.share(rate);
         queues.values().forEach(queue -> {
             synchronized (queue) {
                 if (queue.nextLook != null && queue.nextLook.cancel(false)) {
@@ -108,7 +123,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         });
     }
 
-    /** Calls that found no token at once and waited for one (with Redis: for the rate shared by all forwarders). */
+    /** Calls that could not leave at once and waited (with Redis: for the rate shared by all forwarders). */
     public long waited() {
         return waited.sum();
     }
@@ -118,7 +133,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         return waitedNanos.sum() / 1e9;
     }
 
-    /** Calls waiting for a token now, over all keys: the throttle's queue depth. */
+    /** Calls waiting to leave now, over all keys: the throttle's queue depth. */
     public int waiting() {
         return waiting.get();
     }
@@ -145,7 +160,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
         return false;
     }
 
-    /** On the timer thread only: lets calls go while the key has tokens, then looks again when the next is due. */
+    /** On the timer thread only: admits calls while the log has room, then looks again when it may. */
     private void look(KeyQueue queue) {
         while (true) {
             synchronized (queue) {
@@ -156,7 +171,8 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
                 }
             }
             int rateSeen = rate;
-            long wait = buckets.tryTake(queue.key, UNITS_PER_REQUEST);
+            String entry = entryPrefix + entries.incrementAndGet();
+            long wait = log.tryAdmit(queue.key, entry, rateSeen);
             if (wait > 0) {
                 synchronized (queue) {
                     // A rate set while the wait was worked out may allow the call sooner: look again now.
@@ -170,18 +186,59 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
                 next = queue.calls.poll();
             }
             waiting.decrementAndGet();
-            countWait(System.nanoTime() - next.since());
+            next.exchange().getMessage().setHeader(ENTRY_HEADER, entry + " " + queue.key);
+            long waitedFor = System.nanoTime() - next.since();
+            if (waitedFor >= 1_000_000) { // under a millisecond is the timer's own hop, not a wait for the rate
+                waited.increment();
+                waitedNanos.add(waitedFor);
+            }
             // The call goes on (to Segment) on a thread of its own: the timer stays on time.
             senders.execute(() -> next.callback().done(false));
         }
     }
 
-    /** A wait under a millisecond is the timer's own hop, not a wait for the rate. */
-    private void countWait(long nanos) {
-        if (nanos >= 1_000_000) {
-            waited.increment();
-            waitedNanos.add(nanos);
-        }
+    /**
+     * First in HttpClient's chain: takes the entry off the request, and frees it if the request ends without having
+     * gone on the wire. Just before the transport (connection leased and connected): marks it as gone.
+     */
+    @Override
+    public void configureHttpClient(HttpClientBuilder builder) {
+        builder.addExecInterceptorFirst("segmentRateEntry", (request, scope, chain) -> {
+            Header header = request.getFirstHeader(ENTRY_HEADER);
+            if (header == null) {
+                return chain.proceed(request, scope);
+            }
+            request.removeHeaders(ENTRY_HEADER);
+            String[] entryAndKey = header.getValue().split(" ", 2);
+            scope.clientContext.setAttribute(ENTRY_HEADER, entryAndKey);
+            try {
+                return chain.proceed(request, scope);
+            } finally {
+                if (scope.clientContext.getAttribute(LEFT) == null) {
+                    log.release(entryAndKey[1], entryAndKey[0]);
+                }
+            }
+        });
+        builder.addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "segmentRateDeparture",
+                (request, scope, chain) -> {
+                    if (!(scope.clientContext.getAttribute(ENTRY_HEADER) instanceof String[] entryAndKey)) {
+                        return chain.proceed(request, scope);
+                    }
+                    long leftAt = System.nanoTime();
+                    log.left(entryAndKey[1], entryAndKey[0]);
+                    scope.clientContext.setAttribute(LEFT, Boolean.TRUE);
+                    try {
+                        return chain.proceed(request, scope);
+                    } finally {
+                        long way = System.nanoTime() - leftAt;
+                        long fastest = fastestWays.computeIfAbsent(entryAndKey[1], k -> new FastestWay())
+                                .add(way, leftAt);
+                        if (way - fastest > DepartureLog.WINDOW_NANOS - DepartureLog.AFTER_ANSWER_NANOS) {
+                            log.answered(entryAndKey[1], entryAndKey[0], fastest);
+                        }
+                        SEND_TIMES.trace("Segment request leaves at {} ns", leftAt); // after it: not holding it up
+                    }
+                });
     }
 
     /**
@@ -213,6 +270,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport {
 
     @Override
     protected void doStart() {
+        log.share(rate);
         timer = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "SegmentRateLimit");
         senders = context.getExecutorServiceManager().newCachedThreadPool(this, "SegmentRateLimitSend");
         context.addLifecycleStrategy(new LifecycleStrategySupport() {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /**
  * Where each Segment call goes. A Sentry project may have its own write key, region (base URL) or be switched
  * off ({@code forwarder.projects.<slug-or-id>.*}); a sink call may carry its own write key; everything else
- * uses segment.writeKey and segment.baseUrl. The throttle is keyed per write key, so one noisy source does not
+ * uses segment.writeKey and segment.baseUrl. The rate holds per write key and region, so one noisy source does not
  * hold back the others.
  */
 public final class SegmentDestinations {
@@ -66,7 +66,7 @@ public final class SegmentDestinations {
 
     /**
      * Where one call goes: a write key (null means dry-run) and a base URL. Batches group their calls by it, and
-     * the throttle keys on its write key.
+     * the rate keys on both.
      */
     public record Destination(String writeKey, String baseUrl) {
 
@@ -90,14 +90,15 @@ public final class SegmentDestinations {
             return baseUrl + "/v1/batch";
         }
 
-        /** The throttle's key: one per write key, named by a digest so the key itself is never a throttle name. */
-        public String throttleKey() {
-            if (writeKey == null) {
-                return "dry-run";
-            }
+        /**
+         * The rate's key: one per write key and region, named by a digest of the key so the key itself is never
+         * written out (nor sent to Redis).
+         */
+        public String rateKey() {
             try {
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(writeKey.getBytes(StandardCharsets.UTF_8));
-                return "write-key-" + HexFormat.of().formatHex(digest, 0, 6);
+                byte[] digest = MessageDigest.getInstance("SHA-256")
+                        .digest(String.valueOf(writeKey).getBytes(StandardCharsets.UTF_8));
+                return "write-key-" + HexFormat.of().formatHex(digest, 0, 6) + "@" + baseUrl;
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }

@@ -161,7 +161,7 @@ class ThrottleHoldsTheRateTest {
         return sendTrackCalls(forwarder, count, "rate");
     }
 
-    private static List<CompletableFuture<Exchange>> sendTrackCalls(RunningForwarder forwarder, int count,
+    static List<CompletableFuture<Exchange>> sendTrackCalls(RunningForwarder forwarder, int count,
             String idPrefix) {
         try {
             Endpoint endpoint = forwarder.context().getEndpoint("direct:send-segment-call");

@@ -136,6 +136,7 @@ public final class RunningForwarder implements AutoCloseable {
 
     public static final class Builder {
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private final Map<String, Object> beans = new LinkedHashMap<>();
         private Path dataDir;
 
         /** Reuses a data folder, as a restarted forwarder does. */
@@ -146,6 +147,12 @@ public final class RunningForwarder implements AutoCloseable {
 
         public Builder property(String key, Object value) {
             properties.put(key, String.valueOf(value));
+            return this;
+        }
+
+        /** A bean of an application the forwarder is embedded in, in the registry before the forwarder's own. */
+        public Builder bind(String name, Object bean) {
+            beans.put(name, bean);
             return this;
         }
 
@@ -172,6 +179,7 @@ public final class RunningForwarder implements AutoCloseable {
                 main.addOverrideProperty("camel.management.port", String.valueOf(managementPort));
                 main.addOverrideProperty("forwarder.console.port", String.valueOf(freePort()));
                 properties.forEach(main::addOverrideProperty);
+                beans.forEach(main::bind);
                 try {
                     main.start();
                 } catch (RuntimeException refused) {

@@ -31,11 +31,8 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
     public static final List<String> README_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseParallelGC",
             "-XX:TieredStopAtLevel=1",
             "-XX:SharedArchiveFile=target/sentry-segment-forwarder.jsa");
-    /** The line SegmentSendPacing logs at TRACE as a request leaves. */
+    /** The line the rate step (SegmentRateLimit) logs at TRACE as a request leaves. */
     private static final Pattern SEND_TIME = Pattern.compile("Segment request leaves at (\\d+) ns");
-    /** The line SharedSendPacing logs at TRACE as a request leaves its shared guard (forwarder.redis.url). */
-    private static final Pattern SHARED_SEND_TIME = Pattern.compile(
-            "Segment request leaves the shared guard at (\\d+) ns");
 
     private final int httpPort;
     private final Path recording;
@@ -120,9 +117,9 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
         return times(SEND_TIME);
     }
 
-    /** As {@link #sendTimes}, for the guard all forwarders on one Redis share: the last step before the write. */
+    /** As {@link #sendTimes}: with forwarder.redis.url the same step applies the rate all forwarders share. */
     public long[] sharedSendTimes() {
-        return times(SHARED_SEND_TIME);
+        return times(SEND_TIME);
     }
 
     private long[] times(Pattern line) {

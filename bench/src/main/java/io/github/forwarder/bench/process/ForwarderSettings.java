@@ -14,7 +14,7 @@ import java.util.List;
 public record ForwarderSettings(int batchSize, int throttleRate, String source, Path recording, int rememberedIds,
         List<String> jvmOptions, Path home) {
 
-    /** Makes the forwarder log when each Segment request leaves (SegmentSendPacing), for ForwarderProcess. */
+    /** Makes the forwarder log when each Segment request leaves (SegmentRateLimit), for ForwarderProcess. */
     public static final String SEND_TIMES = "-Dlog4j2.level.sendTimes=TRACE";
 
     public static ForwarderSettings of(int batchSize, int throttleRate) {

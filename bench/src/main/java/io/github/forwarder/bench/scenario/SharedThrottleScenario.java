@@ -73,9 +73,9 @@ public final class SharedThrottleScenario implements Scenario {
         }
         report.table(table.note("As the throttle table, with two packaged forwarders sharing one redis-server "
                 + "(the binary of the embedded-redis jar, on loopback, no persistence): both keep their own spool; "
-                + "the rate's bucket and the wire guard's departures are in Redis. Batch size 1. Each forwarder first "
+                + "the rate's departure log is in Redis. Batch size 1. Each forwarder first "
                 + "delivers " + WARM_UP_EVENTS + " events of its own, not counted. \"After the last post\": the "
-                + "middle of the arrivals once every post was answered, when only the backlog is left. \"Most sent\": when the shared wire guard "
+                + "middle of the arrivals once every post was answered, when only the backlog is left. \"Most sent\": when the shared rate step "
                 + "let each request leave, from both forwarders' logs (-Dlog4j2.level.sendTimes=TRACE)."));
     }
 

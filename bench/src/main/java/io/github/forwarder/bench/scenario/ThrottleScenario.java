@@ -28,7 +28,7 @@ import java.util.stream.IntStream;
  * has to send), and the request rate in steady state and in the busiest sliding second, against R. Nothing
  * accepted may be dropped.
  * Both ends are counted: the stand-in's arrival times, in a JVM of its own so that the harness's posting does not
- * delay its stamps, and the moments the forwarder's wire guard let each request leave (its TRACE send-time line).
+ * delay its stamps, and the moments the forwarder's rate step let each request leave (its TRACE send-time line).
  */
 public final class ThrottleScenario implements Scenario {
 
@@ -95,7 +95,7 @@ public final class ThrottleScenario implements Scenario {
                 + "posts). Most in any 1 s: the largest count in a "
                 + "sliding one-second window. At the stand-in: arrival times stamped (System.nanoTime) as each "
                 + "request's headers are read, by a stand-in running in its own JVM. Sent by the forwarder: the "
-                + "moments its wire guard (SegmentSendPacing) let each request leave, from its TRACE send-time "
+                + "moments its rate step (SegmentRateLimit) let each request leave, from its TRACE send-time "
                 + "log line (-Dlog4j2.level.sendTimes=TRACE). Longest way: the largest arrival − send time of the "
                 + "n-th request sent and the n-th arrived (one clock, CLOCK_MONOTONIC, for both processes); each "
                 + "run's pairs are in throttle-<R>-<queue>-<rep>.tsv in the run's folder. Batch size 1, so one request "
