@@ -1,8 +1,9 @@
 package io.github.forwarder.dedupe;
 
 import io.github.forwarder.AreaConfiguration;
-import io.github.forwarder.shared.SharedRedis;
-import io.github.forwarder.shared.SharedStoreGate;
+import io.github.forwarder.chunk.ClaimWaits;
+import io.github.forwarder.redis.RedisConnection;
+import io.github.forwarder.redis.RedisOutageGate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -46,16 +47,16 @@ public class DedupeConfiguration extends AreaConfiguration {
         if (redisUrl.isBlank()) {
             shared = RedisIfSet.NONE;
         } else {
-            SharedRedis redis = new SharedRedis(redisUrl, redisPassword, Duration.ofMillis(redisTimeoutMs));
+            RedisConnection redis = new RedisConnection(redisUrl, redisPassword, Duration.ofMillis(redisTimeoutMs));
             shared = new RedisIfSet(redis, new ForwarderHeartbeat(redis, ForwarderIdentity.of(Path.of(dataDir)),
                     Duration.ofMillis(heartbeatMs), Duration.ofMillis(heartbeatExpiryMs)));
         }
         return shared;
     }
 
-    @BindToRegistry("sharedStoreGate")
-    public SharedStoreGate sharedStoreGate(RedisIfSet shared) {
-        return new SharedStoreGate(shared.redis());
+    @BindToRegistry("redisOutageGate")
+    public RedisOutageGate redisOutageGate(RedisIfSet shared) {
+        return new RedisOutageGate(shared.redis());
     }
 
     @BindToRegistry("deliveredSentryEvents")

@@ -1,7 +1,7 @@
 package io.github.forwarder.dedupe;
 
 import io.github.forwarder.InvalidSettingsException;
-import io.github.forwarder.shared.SharedRedis;
+import io.github.forwarder.redis.RedisConnection;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ public final class ForwarderHeartbeat extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(ForwarderHeartbeat.class);
     private static final byte[] ALIVE = "alive".getBytes(StandardCharsets.UTF_8);
 
-    private final SharedRedis redis;
+    private final RedisConnection redis;
     private final String key;
     private final Duration every;
     private final Duration expiry;
@@ -37,7 +37,7 @@ public final class ForwarderHeartbeat extends ServiceSupport {
     /** System.nanoTime of the last heartbeat Redis took; 0 before the first. */
     private volatile long lastBeat;
 
-    public ForwarderHeartbeat(SharedRedis redis, String owner, Duration every, Duration expiry) {
+    public ForwarderHeartbeat(RedisConnection redis, String owner, Duration every, Duration expiry) {
         if (expiry.compareTo(every.multipliedBy(2)) < 0) {
             throw new InvalidSettingsException("forwarder.redis.heartbeatExpiryMs (" + expiry.toMillis()
                     + ") must be at least twice forwarder.redis.heartbeatMs (" + every.toMillis()

@@ -1,6 +1,6 @@
 package io.github.forwarder.dedupe;
 
-import io.github.forwarder.shared.SharedRedis;
+import io.github.forwarder.redis.RedisConnection;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
@@ -85,7 +85,7 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
             return 0
             """;
 
-    private final SharedRedis redis;
+    private final RedisConnection redis;
     private final String prefix;
     private final byte[] owner;
     private final String heartbeatKey;
@@ -100,7 +100,7 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
      * @param owner this forwarder's id (see {@link ForwarderIdentity}), whose heartbeat its claims refer to
      * @param retention how long a delivered id is remembered, and longest a claim is kept (forwarder.dedupe.ttlMs)
      */
-    public RedisDeliveryClaims(SharedRedis redis, String namespace, String owner, ForwarderHeartbeat heartbeat,
+    public RedisDeliveryClaims(RedisConnection redis, String namespace, String owner, ForwarderHeartbeat heartbeat,
             Duration retention) {
         this.redis = redis;
         this.prefix = "sentry-forwarder:" + namespace + ":";

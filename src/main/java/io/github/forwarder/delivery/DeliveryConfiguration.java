@@ -3,14 +3,14 @@ package io.github.forwarder.delivery;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.AreaConfiguration;
 import io.github.forwarder.ForwarderVersion;
-import io.github.forwarder.batch.SegmentBatchDelivery;
+import io.github.forwarder.chunk.ChunkDelivery;
 import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.dedupe.RedisIfSet;
 import io.github.forwarder.segment.IdentifyMessageBuilder;
 import io.github.forwarder.segment.ProjectSettingsReader;
 import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.SegmentDestinations;
-import io.github.forwarder.shared.SharedRedis;
+import io.github.forwarder.redis.RedisConnection;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +52,7 @@ public class DeliveryConfiguration extends AreaConfiguration {
 
     private final ObjectMapper mapper = new ObjectMapper();
     // What the bind methods made that configure() starts.
-    private SegmentBatcher batcher;
+    private SegmentRequests batcher;
     private SegmentRateLimit rateLimit;
 
     @BindToRegistry("segmentDestinations")
@@ -70,17 +70,17 @@ public class DeliveryConfiguration extends AreaConfiguration {
         return new IdentifyMessageBuilder(mapper, ForwarderVersion.get());
     }
 
-    @BindToRegistry("segmentBatcher")
-    public SegmentBatcher segmentBatcher(SegmentDestinations destinations) {
-        batcher = new SegmentBatcher(getCamelContext(), destinations, batchSize, batchTimeoutMs);
+    @BindToRegistry("segmentRequests")
+    public SegmentRequests segmentRequests(SegmentDestinations destinations) {
+        batcher = new SegmentRequests(getCamelContext(), destinations, batchSize, batchTimeoutMs);
         return batcher;
     }
 
-    @BindToRegistry("segmentBatchDelivery")
-    public SegmentBatchDelivery segmentBatchDelivery(SegmentBatcher batcher,
+    @BindToRegistry("chunkDelivery")
+    public ChunkDelivery chunkDelivery(SegmentRequests batcher,
             @BeanInject("deliveredSentryEvents") DeliveryClaims deliveredEvents,
             @BeanInject("identifiedSentryUsers") DeliveryClaims identifiedUsers) {
-        return new SegmentBatchDelivery(batcher, deliveredEvents, identifiedUsers, debug);
+        return new ChunkDelivery(batcher, deliveredEvents, identifiedUsers, debug);
     }
 
     @BindToRegistry("segmentRetries")
@@ -114,7 +114,7 @@ public class DeliveryConfiguration extends AreaConfiguration {
 
     @BindToRegistry("segmentRateLimit")
     public SegmentRateLimit segmentRateLimit(RedisIfSet shared) {
-        SharedRedis redis = shared.redis();
+        RedisConnection redis = shared.redis();
         // An entry never marked (its request neither left nor failed) counts for the HTTP timeouts and a window.
         long pendingCap = TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs + responseTimeoutMs)
                 + DepartureLog.WINDOW_NANOS;

@@ -1,6 +1,6 @@
 package io.github.forwarder.delivery;
 
-import io.github.forwarder.shared.SharedRedis;
+import io.github.forwarder.redis.RedisConnection;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
@@ -59,10 +59,10 @@ public final class RedisDepartureLog implements DepartureLog {
             return 0
             """;
 
-    private final SharedRedis redis;
+    private final RedisConnection redis;
     private final long pendingCapNanos;
 
-    public RedisDepartureLog(SharedRedis redis, long pendingCapNanos) {
+    public RedisDepartureLog(RedisConnection redis, long pendingCapNanos) {
         this.redis = redis;
         this.pendingCapNanos = pendingCapNanos;
     }

@@ -3,8 +3,8 @@ package io.github.forwarder.intake;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.AreaConfiguration;
 import io.github.forwarder.ForwarderVersion;
-import io.github.forwarder.batch.SentryBatches;
-import io.github.forwarder.dedupe.ClaimWaits;
+import io.github.forwarder.chunk.ChunkSteps;
+import io.github.forwarder.chunk.ClaimWaits;
 import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.ops.EventCounts;
 import io.github.forwarder.ops.ForwarderMetrics;
@@ -14,12 +14,12 @@ import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.SegmentDestinations;
 import io.github.forwarder.segment.TrackMessageBuilder;
 import io.github.forwarder.sentry.ForwardingFilter;
-import io.github.forwarder.sentry.SentryDocuments;
+import io.github.forwarder.chunk.ChunkReader;
 import io.github.forwarder.sentry.SentryEventReader;
 import io.github.forwarder.source.ReadAhead;
 import io.github.forwarder.source.SourceBackpressure;
 import io.github.forwarder.source.SourceFiles;
-import io.github.forwarder.source.WholeFileWrites;
+import io.github.forwarder.files.WholeFileWrites;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.camel.BeanInject;
@@ -94,9 +94,9 @@ public class IntakeConfiguration extends AreaConfiguration {
         return intakeSpool.stores() ? new IntakeStoreReadinessCheck(spool.health(), Instant::now) : null;
     }
 
-    @BindToRegistry("sentryDocuments")
-    public SentryDocuments sentryDocuments() {
-        return new SentryDocuments(mapper, batchEvents, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes),
+    @BindToRegistry("chunkReader")
+    public ChunkReader chunkReader() {
+        return new ChunkReader(mapper, batchEvents, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes),
                 ReadAhead.ofHeap());
     }
 
@@ -111,12 +111,12 @@ public class IntakeConfiguration extends AreaConfiguration {
     }
 
     /** The forwarding route's steps, each a loop over a batch of events. */
-    @BindToRegistry("sentryBatches")
-    public SentryBatches sentryBatches(SegmentDestinations destinations, IdentifyMessageBuilder identifies,
+    @BindToRegistry("chunkSteps")
+    public ChunkSteps chunkSteps(SegmentDestinations destinations, IdentifyMessageBuilder identifies,
             SegmentCalls calls, @BeanInject("deliveredSentryEvents") DeliveryClaims deliveredEvents,
             @BeanInject("identifiedSentryUsers") DeliveryClaims identifiedUsers, ClaimWaits claimWaits,
             EventCounts counts) {
-        return new SentryBatches(reader, filter(destinations), destinations,
+        return new ChunkSteps(reader, filter(destinations), destinations,
                 new TrackMessageBuilder(mapper, ForwarderVersion.get(), Instant::now), identifies, calls,
                 deliveredEvents, identifiedUsers, claimWaits, counts, identifyEnabled);
     }

@@ -1,7 +1,7 @@
 package io.github.forwarder.intake;
 
 import io.github.forwarder.ops.EventCounts;
-import io.github.forwarder.source.WholeFileWrites;
+import io.github.forwarder.files.WholeFileWrites;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,6 @@
 package io.github.forwarder.ops;
 
-import io.github.forwarder.shared.SharedRedis;
+import io.github.forwarder.redis.RedisConnection;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -11,9 +11,9 @@ import org.apache.camel.health.HealthCheckResultBuilder;
  */
 public final class RedisReadinessCheck extends ReadinessCheck {
 
-    private final SharedRedis redis;
+    private final RedisConnection redis;
 
-    public RedisReadinessCheck(SharedRedis redis, Supplier<Instant> clock) {
+    public RedisReadinessCheck(RedisConnection redis, Supplier<Instant> clock) {
         super("redis-reachable", clock);
         this.redis = redis;
     }

@@ -1,7 +1,7 @@
 package io.github.forwarder.ops;
 
 import io.github.forwarder.ExchangeProperties;
-import io.github.forwarder.delivery.SegmentBatcher.SegmentRequest;
+import io.github.forwarder.delivery.SegmentRequests.SegmentRequest;
 import java.time.Duration;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;

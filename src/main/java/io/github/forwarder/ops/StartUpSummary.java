@@ -5,7 +5,7 @@ import static io.github.forwarder.Settings.setting;
 import io.github.forwarder.Secrets;
 import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.segment.SegmentDestinations;
-import io.github.forwarder.shared.SharedRedis;
+import io.github.forwarder.redis.RedisConnection;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.PropertiesComponent;
@@ -24,11 +24,11 @@ public final class StartUpSummary implements StartupListener {
     private final PropertiesComponent properties;
     private final SegmentDestinations destinations;
     private final ConsoleSettings console;
-    private final SharedRedis redis;
+    private final RedisConnection redis;
 
     /** @param redis null when forwarder.redis.url is not set */
     public StartUpSummary(PropertiesComponent properties, SegmentDestinations destinations, ConsoleSettings console,
-            SharedRedis redis) {
+            RedisConnection redis) {
         this.properties = properties;
         this.destinations = destinations;
         this.console = console;

@@ -27,7 +27,7 @@ class HawtioConsoleShowsTheRoutesTest {
 
     private static final String PASSWORD = "console-test-" + Long.toHexString(System.nanoTime());
     private static final List<String> ROUTE_IDS = List.of("receive-sentry-webhooks", "forward-sentry-events",
-            "forward-sentry-batch", "deliver-call-alone", "deliver-to-segment", "post-to-segment", "write-dead-letter");
+            "forward-sentry-chunk", "deliver-call-alone", "deliver-to-segment", "post-to-segment", "write-dead-letter");
 
     @Test
     void anOperatorLogsInAndSeesTheForwardersRoutes() throws Exception {

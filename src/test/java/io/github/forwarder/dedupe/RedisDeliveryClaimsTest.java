@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.github.forwarder.InvalidSettingsException;
-import io.github.forwarder.shared.SharedRedis;
+import io.github.forwarder.redis.RedisConnection;
 import io.github.forwarder.support.RealRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -33,7 +33,7 @@ class RedisDeliveryClaimsTest {
     private static final Duration EXPIRY = Duration.ofSeconds(10);
 
     private RealRedis server;
-    private final List<SharedRedis> connections = new ArrayList<>();
+    private final List<RedisConnection> connections = new ArrayList<>();
     private final List<ForwarderHeartbeat> heartbeats = new ArrayList<>();
 
     @BeforeEach
@@ -44,7 +44,7 @@ class RedisDeliveryClaimsTest {
     @AfterEach
     void stopRedis() {
         heartbeats.forEach(ForwarderHeartbeat::stop);
-        connections.forEach(SharedRedis::stop);
+        connections.forEach(RedisConnection::stop);
         server.close();
     }
 
@@ -183,8 +183,8 @@ class RedisDeliveryClaimsTest {
         return new RedisDeliveryClaims(connections.get(connections.size() - 1), "event", owner, heartbeat, KEPT);
     }
 
-    private SharedRedis redis() {
-        SharedRedis redis = new SharedRedis(server.url(), "", Duration.ofSeconds(2));
+    private RedisConnection redis() {
+        RedisConnection redis = new RedisConnection(server.url(), "", Duration.ofSeconds(2));
         redis.start();
         connections.add(redis);
         return redis;

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Segment request builder alone ({@link SegmentBatcher}), without booting the forwarder: which calls go in one
+ * The Segment request builder alone ({@link SegmentRequests}), without booting the forwarder: which calls go in one
  * request, when a request closes, and which outcome each call gets when Segment answers 400, 5xx or 429. Segment is
- * {@link SegmentRequestsInMemory}, in place of the post-batch-to-segment route.
+ * {@link SegmentRequestsInMemory}, in place of the post-request-to-segment route.
  */
 class SegmentBatchRequestsTest {
 
@@ -38,7 +38,7 @@ class SegmentBatchRequestsTest {
     private static final long NO_TIMEOUT = 60_000;
 
     private final SegmentRequestsInMemory segment;
-    private SegmentBatcher batcher;
+    private SegmentRequests batcher;
 
     SegmentBatchRequestsTest() throws Exception {
         segment = new SegmentRequestsInMemory();
@@ -50,8 +50,8 @@ class SegmentBatchRequestsTest {
         ServiceHelper.stopService(batcher);
     }
 
-    private SegmentBatcher batcher(int batchSize, long timeoutMs) {
-        batcher = new SegmentBatcher(segment.context(), DESTINATIONS, batchSize, timeoutMs);
+    private SegmentRequests batcher(int batchSize, long timeoutMs) {
+        batcher = new SegmentRequests(segment.context(), DESTINATIONS, batchSize, timeoutMs);
         ServiceHelper.startService(batcher);
         return batcher;
     }
@@ -112,7 +112,7 @@ class SegmentBatchRequestsTest {
 
     @Test
     void aLoneCallGoesAtOnceWhenNothingToItsDestinationIsUnanswered() {
-        SegmentBatcher batcher = batcher(100, NO_TIMEOUT);
+        SegmentRequests batcher = batcher(100, NO_TIMEOUT);
         segment.hold();
 
         CompletableFuture<Void> first = batcher.submit(track("first", DEFAULT, 10));
@@ -133,7 +133,7 @@ class SegmentBatchRequestsTest {
     @Test
     void aPartialBatchHeldBackGoesAfterTheTimeoutEvenIfTheEarlierRequestIsUnanswered() {
         long timeoutMs = 300;
-        SegmentBatcher batcher = batcher(100, timeoutMs);
+        SegmentRequests batcher = batcher(100, timeoutMs);
         segment.hold();
         batcher.submit(track("first", DEFAULT, 10));
         long submitted = System.nanoTime();
@@ -158,7 +158,7 @@ class SegmentBatchRequestsTest {
 
         allAccepted(outcomes);
         assertThat(segment.requests()).allSatisfy(request ->
-                assertThat(request.body().length).isLessThanOrEqualTo(SegmentBatcher.MAX_BATCH_BYTES));
+                assertThat(request.body().length).isLessThanOrEqualTo(SegmentRequests.MAX_BATCH_BYTES));
         assertThat(segment.requests()).hasSize(3);
         assertThat(segment.requests().get(0).messageIds()).hasSize(16); // as many as fit: 17 would be over 500 KB
         assertThat(segment.requests().stream().flatMap(request -> request.messageIds().stream()))
@@ -190,7 +190,7 @@ class SegmentBatchRequestsTest {
 
     @Test
     void aBatchThatFailsWith5xxOr429FailsEachOfItsCallsWithoutSplitting() {
-        SegmentBatcher batcher = batcher(10, NO_TIMEOUT);
+        SegmentRequests batcher = batcher(10, NO_TIMEOUT);
         for (int status : new int[] {503, 429}) {
             segment.answerWith(request -> status);
             List<CompletableFuture<Void>> outcomes = batcher.submitAll(tracks(3, DEFAULT));

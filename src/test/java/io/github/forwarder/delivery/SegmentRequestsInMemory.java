@@ -20,7 +20,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
- * For unit tests of the delivery core: a bare Camel context whose {@code direct:post-batch-to-segment} answers as
+ * For unit tests of the delivery core: a bare Camel context whose {@code direct:post-request-to-segment} answers as
  * Segment would, instead of the production route's rate limit and HTTP call. It records each request, answers 200
  * or the status {@link #answerWith} gives (a failure as the HTTP component raises it), and while {@link #hold} is
  * on keeps its answers back until {@link #answerHeld}.
@@ -64,7 +64,7 @@ public final class SegmentRequestsInMemory extends AsyncProcessorSupport impleme
             @Override
             public void configure() {
                 errorHandler(noErrorHandler());
-                from("direct:post-batch-to-segment").process(SegmentRequestsInMemory.this);
+                from("direct:post-request-to-segment").process(SegmentRequestsInMemory.this);
             }
         });
         context.start();
@@ -99,8 +99,8 @@ public final class SegmentRequestsInMemory extends AsyncProcessorSupport impleme
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        SegmentBatcher.SegmentRequest sent = exchange.getProperty(io.github.forwarder.ExchangeProperties.SEGMENT_REQUEST,
-                SegmentBatcher.SegmentRequest.class);
+        SegmentRequests.SegmentRequest sent = exchange.getProperty(io.github.forwarder.ExchangeProperties.SEGMENT_REQUEST,
+                SegmentRequests.SegmentRequest.class);
         Request request = new Request(sent.url(), exchange.getMessage().getHeader("Authorization", String.class),
                 sent.projects(),
                 exchange.getMessage().getBody(byte[].class));

@@ -1,6 +1,6 @@
 package io.github.forwarder.ops.steering;
 
-import io.github.forwarder.batch.SentryBatches;
+import io.github.forwarder.chunk.ChunkSteps;
 import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.ops.DeadLetterStore;
@@ -69,7 +69,7 @@ public final class ForwarderSteering extends ServiceSupport implements Forwarder
     @Override
     public int getInFlight() {
         // Events in the forwarding route's batches, including those that went on alone (retried, dead-lettered).
-        SentryBatches batches = context.getRegistry().lookupByNameAndType("sentryBatches", SentryBatches.class);
+        ChunkSteps batches = context.getRegistry().lookupByNameAndType("chunkSteps", ChunkSteps.class);
         return batches == null ? 0 : batches.inFlight();
     }
 

@@ -1,4 +1,4 @@
-package io.github.forwarder.sentry;
+package io.github.forwarder.chunk;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.github.forwarder.shared;
+package io.github.forwarder.redis;
 
 import java.io.InterruptedIOException;
 import java.util.concurrent.TimeUnit;
@@ -12,14 +12,14 @@ import org.apache.camel.Processor;
  * It asks Redis again every {@link #RECHECK_MS} ms; a stop does not wait for Redis: the file or message fails, and
  * the source keeps it. Without Redis, or while it answers, it lets everything through at once.
  */
-public final class SharedStoreGate implements Processor {
+public final class RedisOutageGate implements Processor {
 
     static final long RECHECK_MS = 500;
 
-    private final SharedRedis redis;
+    private final RedisConnection redis;
 
     /** @param redis null when forwarder.redis.url is not set */
-    public SharedStoreGate(SharedRedis redis) {
+    public RedisOutageGate(RedisConnection redis) {
         this.redis = redis;
     }
 

@@ -1,9 +1,8 @@
-package io.github.forwarder.batch;
+package io.github.forwarder.chunk;
 
-import io.github.forwarder.batch.SentryBatch.Call;
-import io.github.forwarder.batch.SentryBatch.Event;
+import io.github.forwarder.chunk.EventChunk.Call;
+import io.github.forwarder.chunk.EventChunk.Event;
 import io.github.forwarder.dedupe.ClaimHeldElsewhereException;
-import io.github.forwarder.dedupe.ClaimWaits;
 import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.delivery.CallInFlight;
 import io.github.forwarder.delivery.SegmentCall;
@@ -27,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the forwarding route, each a plain loop over a {@link SentryBatch}: read each document once,
+ * The steps of the forwarding route, each a plain loop over a {@link EventChunk}: read each document once,
  * filter (Sentry's rule, projects, duplicates), shape the Track calls, then the identify calls of new users.
  * Every event keeps its own outcome: what cannot finish here goes on alone (see {@link #goOnAlone}).
  */
-public final class SentryBatches {
+public final class ChunkSteps {
 
     private static final Logger ROUTES = LoggerFactory.getLogger("io.github.forwarder.routes");
 
@@ -48,7 +47,7 @@ public final class SentryBatches {
     private final boolean identifyEnabled;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public SentryBatches(SentryEventReader reader, ForwardingFilter filter, SegmentDestinations destinations,
+    public ChunkSteps(SentryEventReader reader, ForwardingFilter filter, SegmentDestinations destinations,
             TrackMessageBuilder tracks, IdentifyMessageBuilder identifies, SegmentCalls calls,
             DeliveryClaims deliveredEvents, DeliveryClaims identifiedUsers, ClaimWaits claimWaits,
             EventCounts counts, boolean identifyEnabled) {
@@ -65,27 +64,27 @@ public final class SentryBatches {
         this.identifyEnabled = identifyEnabled;
     }
 
-    /** Events in batches being forwarded now (the steering MBean's InFlight). */
+    /** Events in chunks being forwarded now (the steering MBean's InFlight). */
     public int inFlight() {
         return inFlight.get();
     }
 
     /**
-     * Reads each document; an unreadable one keeps its reason and is dead-lettered alone. Claims the batch's events
-     * are released when the batch ends, unless delivered or handed on.
+     * Reads each document; an unreadable one keeps its reason and is dead-lettered alone. Claims the chunk's events
+     * are released when the chunk ends, unless delivered or handed on.
      */
-    public void read(SentryBatch batch, Exchange exchange) {
-        inFlight.addAndGet(batch.size());
+    public void read(EventChunk chunk, Exchange exchange) {
+        inFlight.addAndGet(chunk.size());
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                inFlight.addAndGet(-batch.size());
-                releaseUnsettled(batch);
-                batch.done();
+                inFlight.addAndGet(-chunk.size());
+                releaseUnsettled(chunk);
+                chunk.done();
             }
         });
         String source = counts.firstReceivedFrom(exchange);
-        for (Event event : batch.events) {
+        for (Event event : chunk.events) {
             if (event.failure != null) {
                 continue; // could not be read from its file
             }
@@ -94,7 +93,7 @@ public final class SentryBatches {
             } catch (InvalidSentryInputException unreadable) {
                 // a backfill's dead letter says where its line is
                 event.failure = event.line == 0 ? unreadable : new InvalidSentryInputException(
-                        unreadable.getMessage() + " (line " + event.line + " of " + batch.source + ")");
+                        unreadable.getMessage() + " (line " + event.line + " of " + chunk.source + ")");
                 continue;
             } catch (RuntimeException unreadable) {
                 event.failure = unreadable;
@@ -107,12 +106,12 @@ public final class SentryBatches {
     }
 
     /**
-     * Sentry's rule, the projects that are off, and one copy of each event id (claimed until delivered). The batch's
+     * Sentry's rule, the projects that are off, and one copy of each event id (claimed until delivered). The chunk's
      * ids are claimed together: a store shared by several forwarders answers them in one round trip.
      */
-    public void filter(SentryBatch batch) {
+    public void filter(EventChunk chunk) {
         List<String> forwardable = new ArrayList<>();
-        for (Event event : batch.events) {
+        for (Event event : chunk.events) {
             if (event.sentry == null) {
                 continue;
             }
@@ -125,13 +124,13 @@ public final class SentryBatches {
         Set<String> waiting = claimed.size() == forwardable.size() ? new HashSet<>()
                 : new HashSet<>(deliveredEvents.heldElsewhere(forwardable.stream()
                         .filter(id -> !claimed.contains(id)).distinct().toList()));
-        for (Event event : batch.events) {
+        for (Event event : chunk.events) {
             if (event.sentry == null) {
                 continue;
             }
             String reason = event.filterReason;
             if (reason == null) {
-                // remove: a second copy of an id in the same batch is a duplicate
+                // remove: a second copy of an id in the same chunk is a duplicate
                 event.claimed = claimed.remove(event.sentry.eventId());
                 event.waitsForClaim = !event.claimed && waiting.remove(event.sentry.eventId());
                 reason = event.claimed || event.waitsForClaim ? null : DeliveryClaims.DUPLICATE;
@@ -144,8 +143,8 @@ public final class SentryBatches {
     }
 
     /** The Track call of each forwarded event; one that cannot be shaped is dead-lettered alone with the reason. */
-    public void shape(SentryBatch batch) {
-        for (Event event : batch.events) {
+    public void shape(EventChunk chunk) {
+        for (Event event : chunk.events) {
             if (!event.claimed) {
                 continue;
             }
@@ -166,12 +165,12 @@ public final class SentryBatches {
      * With forwarder.identify.enabled: an identify call for each user of a delivered Track call, the first time the
      * user is seen (the first event of a user claims its id, so a second one in flight does not identify it again).
      */
-    public void identifyNewUsers(SentryBatch batch) {
-        for (Event event : batch.events) {
+    public void identifyNewUsers(EventChunk chunk) {
+        for (Event event : chunk.events) {
             if (event.track != null && event.track.delivered) {
                 SegmentCall identify = identifyCall(event.sentry, event.track.segment);
                 if (identify != null) {
-                    batch.identifies.add(new Call(identify, event.sentry.userId(), event));
+                    chunk.identifies.add(new Call(identify, event.sentry.userId(), event));
                 }
             }
         }
@@ -251,15 +250,15 @@ public final class SentryBatches {
         ROUTES.debug("Filtered Sentry event {}: {}", eventId, reason);
     }
 
-    /** When the batch ends: claims neither delivered nor handed on (a stop, an unexpected failure) are released. */
-    private void releaseUnsettled(SentryBatch batch) {
-        for (Event event : batch.events) {
+    /** When the chunk ends: claims neither delivered nor handed on (a stop, an unexpected failure) are released. */
+    private void releaseUnsettled(EventChunk chunk) {
+        for (Event event : chunk.events) {
             boolean handedOn = event.failure != null || event.track != null && (event.track.delivered || event.track.alone);
             if (event.claimed && !handedOn) {
                 deliveredEvents.settle(event.sentry.eventId(), false);
             }
         }
-        for (Call call : batch.identifies) {
+        for (Call call : chunk.identifies) {
             if (!call.delivered && !call.alone) {
                 identifiedUsers.settle(call.claim, false);
             }

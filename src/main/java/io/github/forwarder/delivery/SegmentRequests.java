@@ -29,9 +29,9 @@ import org.apache.camel.support.service.ServiceHelper;
  * most {@code timeoutMs}. So a lone event does not wait, and under load (or while requests wait for the rate) the
  * calls of many batches of events fill the same request. Each call gets its own outcome: its request's answer. A
  * 400 for a batch is split into single sends, so one bad message does not fail the others. Requests go through
- * the post-batch-to-segment route (rate limit, the HTTP call) without holding the caller's thread.
+ * the post-request-to-segment route (rate limit, the HTTP call) without holding the caller's thread.
  */
-public final class SegmentBatcher extends AsyncProcessorSupport {
+public final class SegmentRequests extends AsyncProcessorSupport {
 
     /** Segment's batch limits: 2,500 messages and 500 KB per request (kept under with room for the envelope). */
     static final int MAX_MESSAGES = 2500;
@@ -52,7 +52,7 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
     private ScheduledExecutorService timer;
     private AsyncProducer requests;
 
-    public SegmentBatcher(CamelContext context, SegmentDestinations destinations, int batchSize, long timeoutMs) {
+    public SegmentRequests(CamelContext context, SegmentDestinations destinations, int batchSize, long timeoutMs) {
         this.context = context;
         this.destinations = destinations;
         this.batchSize = Math.min(batchSize, MAX_MESSAGES);
@@ -264,7 +264,7 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
             thread.setDaemon(true);
             return thread;
         });
-        requests = context.getEndpoint("direct:post-batch-to-segment").createAsyncProducer();
+        requests = context.getEndpoint("direct:post-request-to-segment").createAsyncProducer();
         ServiceHelper.startService(requests);
     }
 
@@ -280,7 +280,7 @@ public final class SegmentBatcher extends AsyncProcessorSupport {
                 ServiceHelper.startService(context.getEndpoint(url).createProducer());
             } catch (Exception e) {
                 // Not needed for correctness: the first request creates the client instead.
-                org.slf4j.LoggerFactory.getLogger(SegmentBatcher.class).debug("Could not prepare a client for {}", url, e);
+                org.slf4j.LoggerFactory.getLogger(SegmentRequests.class).debug("Could not prepare a client for {}", url, e);
             }
         }
     }

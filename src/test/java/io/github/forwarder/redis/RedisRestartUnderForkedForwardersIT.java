@@ -1,4 +1,4 @@
-package io.github.forwarder.shared;
+package io.github.forwarder.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -82,7 +82,7 @@ class RedisRestartUnderForkedForwardersIT {
                 List<String> own = all.subList(warningsBefore.get(i), all.size());
                 // the outage is said once, not once per event that waits
                 assertThat(own).as("forwarder %d's warnings while Redis was down", i)
-                        .filteredOn(line -> line.contains("SharedRedis - Redis at") && line.contains("is unreachable"))
+                        .filteredOn(line -> line.contains("RedisConnection - Redis at") && line.contains("is unreachable"))
                         .hasSize(1);
                 outageWarnings.addAll(own);
             }

@@ -1,4 +1,4 @@
-package io.github.forwarder.source;
+package io.github.forwarder.files;
 
 import java.nio.file.Path;
 import java.util.List;

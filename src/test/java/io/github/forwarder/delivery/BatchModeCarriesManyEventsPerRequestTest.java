@@ -1,4 +1,4 @@
-package io.github.forwarder.batch;
+package io.github.forwarder.delivery;
 
 import static io.github.forwarder.support.SegmentStandIn.Answer.status;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,9 +1,8 @@
-package io.github.forwarder.sentry;
+package io.github.forwarder.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.forwarder.batch.SentryBatch;
 import io.github.forwarder.source.ReadAhead;
 import io.github.forwarder.support.SentryEvents;
 import java.io.ByteArrayInputStream;
@@ -20,7 +19,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 /** A file that cannot be read to its end keeps the events read before, and its rest is one unreadable document. */
-class SentryDocumentsTest {
+class ChunkReaderTest {
 
     @Test
     void aReadErrorMidFileEndsItWithOneUnreadableDocumentNamingTheFileAndLine() throws Exception {
@@ -38,14 +37,14 @@ class SentryDocumentsTest {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             Exchange exchange = new DefaultExchange(context);
             exchange.getMessage().setHeader(Exchange.FILE_NAME, "export.ndjson");
-            SentryDocuments documents = new SentryDocuments(new ObjectMapper(), 2, 1 << 20, new ReadAhead(1 << 20));
+            ChunkReader documents = new ChunkReader(new ObjectMapper(), 2, 1 << 20, new ReadAhead(1 << 20));
 
-            List<SentryBatch> batches = new ArrayList<>();
-            Iterator<SentryBatch> iterator = documents.batches(failing, exchange);
-            iterator.forEachRemaining(batches::add);
+            List<EventChunk> chunks = new ArrayList<>();
+            Iterator<EventChunk> iterator = documents.chunks(failing, exchange);
+            iterator.forEachRemaining(chunks::add);
 
-            assertThat(batches).extracting(SentryBatch::size).containsExactly(2, 2);
-            List<io.github.forwarder.delivery.CallInFlight> unreadable = batches.get(1).leftovers();
+            assertThat(chunks).extracting(EventChunk::size).containsExactly(2, 2);
+            List<io.github.forwarder.delivery.CallInFlight> unreadable = chunks.get(1).leftovers();
             assertThat(unreadable).singleElement().satisfies(leftover -> {
                 assertThat(leftover.input()).isNull();
                 assertThat(leftover.failure()).hasMessage("export.ndjson could not be read after line 3: "

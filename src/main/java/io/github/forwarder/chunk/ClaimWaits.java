@@ -1,5 +1,6 @@
-package io.github.forwarder.dedupe;
+package io.github.forwarder.chunk;
 
+import io.github.forwarder.dedupe.ClaimHeldElsewhereException;
 import io.github.forwarder.ops.EventCounts;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

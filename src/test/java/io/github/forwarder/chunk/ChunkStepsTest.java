@@ -1,18 +1,17 @@
-package io.github.forwarder.batch;
+package io.github.forwarder.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.forwarder.batch.SentryBatch.Event;
+import io.github.forwarder.chunk.EventChunk.Event;
 import io.github.forwarder.dedupe.ClaimHeldElsewhereException;
-import io.github.forwarder.dedupe.ClaimWaits;
 import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.dedupe.LocalDeliveryClaims;
 import io.github.forwarder.dedupe.RememberedIds;
 import io.github.forwarder.delivery.CallInFlight;
-import io.github.forwarder.delivery.SegmentBatcher;
+import io.github.forwarder.delivery.SegmentRequests;
 import io.github.forwarder.delivery.SegmentRequestsInMemory;
 import io.github.forwarder.delivery.SegmentRequestsInMemory.Request;
 import io.github.forwarder.ops.DeadLetterStore;
@@ -53,11 +52,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The steps of the forwarding route ({@link SentryBatches}) on one chunk of Sentry events, without booting the
- * forwarder: read, filter, shape, send ({@link SegmentBatchDelivery}), identify new users, and what goes on alone.
+ * The steps of the forwarding route ({@link ChunkSteps}) on one chunk of Sentry events, without booting the
+ * forwarder: read, filter, shape, send ({@link ChunkDelivery}), identify new users, and what goes on alone.
  * Real readers, builders and in-memory claims; Segment is {@link SegmentRequestsInMemory}.
  */
-class SentryBatchStepsTest {
+class ChunkStepsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Supplier<Instant> CLOCK = () -> Instant.parse("2026-12-06T12:00:00Z");
@@ -79,9 +78,9 @@ class SentryBatchStepsTest {
     private DeliveryClaims events;
     private LocalDeliveryClaims users;
     private Exchange exchange;
-    private SegmentBatchDelivery delivery;
+    private ChunkDelivery delivery;
 
-    SentryBatchStepsTest() throws Exception {
+    ChunkStepsTest() throws Exception {
         segment = new SegmentRequestsInMemory();
     }
 
@@ -92,21 +91,21 @@ class SentryBatchStepsTest {
     }
 
     /** The steps as the forwarder binds them, with these destinations, excluded exception types and identify. */
-    private SentryBatches steps(SegmentDestinations destinations, String excludeTypes, boolean identify) {
+    private ChunkSteps steps(SegmentDestinations destinations, String excludeTypes, boolean identify) {
         return steps(destinations, excludeTypes, identify, new LocalDeliveryClaims(remembered("event")));
     }
 
-    private SentryBatches steps(SegmentDestinations destinations, String excludeTypes, boolean identify,
+    private ChunkSteps steps(SegmentDestinations destinations, String excludeTypes, boolean identify,
             DeliveryClaims eventClaims) {
         events = eventClaims;
         users = new LocalDeliveryClaims(remembered("user"));
         exchange = new DefaultExchange(segment.context());
-        SegmentBatcher batcher = new SegmentBatcher(segment.context(), destinations, 1, 1000);
+        SegmentRequests batcher = new SegmentRequests(segment.context(), destinations, 1, 1000);
         ServiceHelper.startService(batcher);
-        delivery = new SegmentBatchDelivery(batcher, events, users, false);
+        delivery = new ChunkDelivery(batcher, events, users, false);
         EventCounts counts = new EventCounts(new ForwarderMetrics(meters, Set.of("file")),
                 new DeadLetterStore(dir.resolve("dead-letters"), CLOCK));
-        return new SentryBatches(new SentryEventReader(JSON), new ForwardingFilter("", excludeTypes,
+        return new ChunkSteps(new SentryEventReader(JSON), new ForwardingFilter("", excludeTypes,
                 destinations::isEnabled), destinations, new TrackMessageBuilder(JSON, "test", CLOCK),
                 new IdentifyMessageBuilder(JSON, "test"), new SegmentCalls(JSON, "test", CLOCK), events, users,
                 new ClaimWaits("file:" + dir.resolve("source"), Duration.ZERO), counts, identify);
@@ -158,20 +157,20 @@ class SentryBatchStepsTest {
     }
 
     /** The route's first three steps on a chunk of these documents. */
-    private SentryBatch readFilterShape(SentryBatches steps, ByteBuffer... documents) {
-        SentryBatch batch = new SentryBatch("a test chunk");
+    private EventChunk readFilterShape(ChunkSteps steps, ByteBuffer... documents) {
+        EventChunk chunk = new EventChunk("a test chunk");
         for (int i = 0; i < documents.length; i++) {
-            batch.add(documents[i], documents.length == 1 ? 0 : i + 1);
+            chunk.add(documents[i], documents.length == 1 ? 0 : i + 1);
         }
-        steps.read(batch, exchange);
-        steps.filter(batch);
-        steps.shape(batch);
-        return batch;
+        steps.read(chunk, exchange);
+        steps.filter(chunk);
+        steps.shape(chunk);
+        return chunk;
     }
 
     /** The route's delivery step, until every call of the chunk has Segment's answer. */
-    private void deliver(SentryBatch batch) throws Exception {
-        exchange.getMessage().setBody(batch);
+    private void deliver(EventChunk chunk) throws Exception {
+        exchange.getMessage().setBody(chunk);
         CompletableFuture<Void> done = new CompletableFuture<>();
         delivery.process(exchange, sync -> done.complete(null));
         done.get(10, TimeUnit.SECONDS);
@@ -192,7 +191,7 @@ class SentryBatchStepsTest {
 
     @Test
     void eachFixtureComesOutOfTheStepsAsTheManifestSays() throws Exception {
-        SentryBatches steps = steps(NO_PROJECTS, "", false);
+        ChunkSteps steps = steps(NO_PROJECTS, "", false);
         JsonNode manifest = JSON.readTree(SentryFixtures.bytes("manifest.json"));
         List<String> names = new ArrayList<>();
         manifest.fieldNames().forEachRemaining(name -> {
@@ -201,12 +200,12 @@ class SentryBatchStepsTest {
             }
         });
 
-        SentryBatch batch = readFilterShape(steps, names.stream().map(SentryBatchStepsTest::fixture)
+        EventChunk chunk = readFilterShape(steps, names.stream().map(ChunkStepsTest::fixture)
                 .toArray(ByteBuffer[]::new));
 
         for (int i = 0; i < names.size(); i++) {
             JsonNode expected = manifest.get(names.get(i));
-            Event event = batch.events.get(i);
+            Event event = chunk.events.get(i);
             assertThat(event.sentry.eventId()).as(names.get(i)).isEqualTo(expected.get("eventId").asText());
             if (expected.get("forwarded").asBoolean()) {
                 assertThat(event.filterReason).as(names.get(i)).isNull();
@@ -223,17 +222,17 @@ class SentryBatchStepsTest {
                 assertThat(event.track).as(names.get(i)).isNull();
             }
         }
-        assertThat(batch.leftovers()).isEmpty();
+        assertThat(chunk.leftovers()).isEmpty();
     }
 
     @Test
     void anUnreadableDocumentKeepsItsReasonAndGoesOnAloneToBeDeadLettered() {
-        SentryBatches steps = steps(NO_PROJECTS, "", false);
-        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"), text("{\"event_id\": "),
+        ChunkSteps steps = steps(NO_PROJECTS, "", false);
+        EventChunk chunk = readFilterShape(steps, fixture("sdk-event-modern.json"), text("{\"event_id\": "),
                 fixture("sdk-event-python.json"), text("[1, 2]"));
 
-        assertThat(batch.events).extracting(event -> event.track != null).containsExactly(true, false, true, false);
-        List<CallInFlight> leftovers = batch.leftovers();
+        assertThat(chunk.events).extracting(event -> event.track != null).containsExactly(true, false, true, false);
+        List<CallInFlight> leftovers = chunk.leftovers();
         assertThat(leftovers).extracting(CallInFlight::input).containsExactly("{\"event_id\": ", "[1, 2]");
         assertThat(leftovers).allSatisfy(leftover -> {
             assertThat(leftover.call()).isNull();
@@ -255,20 +254,20 @@ class SentryBatchStepsTest {
 
     @Test
     void theFilterKeepsWhatSentryWouldNotForwardOutAndCountsWhy() {
-        SentryBatches steps = steps(PROJECTS, "QueryTimeoutException", false);
-        SentryBatch batch = readFilterShape(steps, fixture("error-no-user.json"), fixture("variant-user-id-empty.json"),
+        ChunkSteps steps = steps(PROJECTS, "QueryTimeoutException", false);
+        EventChunk chunk = readFilterShape(steps, fixture("error-no-user.json"), fixture("variant-user-id-empty.json"),
                 fixture("transaction-event.json"), fixture("message-event-no-exception.json"),
                 fixture("stored-event.json"), fixture("service-hook-event-created.json"),
                 fixture("sdk-event-modern.json"));
 
-        assertThat(batch.events).extracting(event -> event.filterReason).containsExactly(
+        assertThat(chunk.events).extracting(event -> event.filterReason).containsExactly(
                 ForwardingFilter.NO_USER_ID, ForwardingFilter.NO_USER_ID, ForwardingFilter.NOT_AN_ERROR,
                 ForwardingFilter.NOT_AN_ERROR, ForwardingFilter.TYPE_EXCLUDED, ForwardingFilter.PROJECT_DISABLED, null);
-        assertThat(batch.events).extracting(event -> event.track != null)
+        assertThat(chunk.events).extracting(event -> event.track != null)
                 .containsExactly(false, false, false, false, false, false, true);
         // Filtered events are done: nothing goes on alone, and they hold no claim.
-        assertThat(batch.leftovers()).isEmpty();
-        assertThat(batch.events.subList(0, 6)).allSatisfy(event -> assertThat(event.claimed).isFalse());
+        assertThat(chunk.leftovers()).isEmpty();
+        assertThat(chunk.events.subList(0, 6)).allSatisfy(event -> assertThat(event.claimed).isFalse());
         assertThat(filtered(ForwardingFilter.NO_USER_ID)).isEqualTo(2);
         assertThat(filtered(ForwardingFilter.NOT_AN_ERROR)).isEqualTo(2);
         assertThat(filtered(ForwardingFilter.TYPE_EXCLUDED)).isEqualTo(1);
@@ -277,27 +276,27 @@ class SentryBatchStepsTest {
 
     @Test
     void aRepeatInTheChunkOrOfAnEventDeliveredBeforeIsADuplicate() {
-        SentryBatches steps = steps(NO_PROJECTS, "", false);
+        ChunkSteps steps = steps(NO_PROJECTS, "", false);
         events.settleDelivered(List.of(PYTHON));
 
-        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"), fixture("sdk-event-python.json"),
+        EventChunk chunk = readFilterShape(steps, fixture("sdk-event-modern.json"), fixture("sdk-event-python.json"),
                 fixture("sdk-event-modern.json"), fixture("sdk-event-browser.json"));
 
-        assertThat(batch.events).extracting(event -> event.filterReason)
+        assertThat(chunk.events).extracting(event -> event.filterReason)
                 .containsExactly(null, DeliveryClaims.DUPLICATE, DeliveryClaims.DUPLICATE, null);
-        assertThat(batch.unsent()).extracting(call -> call.claim)
+        assertThat(chunk.unsent()).extracting(call -> call.claim)
                 .containsExactly(MODERN, "0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f");
         assertThat(filtered(DeliveryClaims.DUPLICATE)).isEqualTo(2);
-        assertThat(batch.leftovers()).isEmpty();
+        assertThat(chunk.leftovers()).isEmpty();
     }
 
     @Test
     void eachTrackCallGoesToItsProjectsDestination() throws Exception {
-        SentryBatches steps = steps(PROJECTS, "", false);
-        SentryBatch batch = readFilterShape(steps, fixture("integration-error-created.json"),
+        ChunkSteps steps = steps(PROJECTS, "", false);
+        EventChunk chunk = readFilterShape(steps, fixture("integration-error-created.json"),
                 fixture("sdk-event-modern.json"));
 
-        deliver(batch);
+        deliver(chunk);
 
         assertThat(segment.requests()).extracting(Request::url)
                 .containsExactly("http://eu.segment.test/v1/track", "http://segment.test/v1/track");
@@ -310,17 +309,17 @@ class SentryBatchStepsTest {
 
     @Test
     void aCallSegmentRefusedGoesOnAloneWithItsFailureAndItsClaim() throws Exception {
-        SentryBatches steps = steps(NO_PROJECTS, "", false);
+        ChunkSteps steps = steps(NO_PROJECTS, "", false);
         segment.answerWith(request -> request.messageIds().contains("sentry-" + MODERN) ? 503 : 200);
-        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"), fixture("sdk-event-python.json"));
+        EventChunk chunk = readFilterShape(steps, fixture("sdk-event-modern.json"), fixture("sdk-event-python.json"));
 
-        deliver(batch);
+        deliver(chunk);
         end(exchange);
 
         // The delivered event is remembered; the failed one is still claimed, by the call that goes on alone.
         assertThat(events.tryClaim(PYTHON)).isFalse();
         assertThat(events.tryClaim(MODERN)).isFalse();
-        List<CallInFlight> leftovers = batch.leftovers();
+        List<CallInFlight> leftovers = chunk.leftovers();
         assertThat(leftovers).hasSize(1);
         CallInFlight failed = leftovers.get(0);
         assertThat(failed.claim()).isEqualTo(MODERN);
@@ -336,7 +335,7 @@ class SentryBatchStepsTest {
         assertThat(retried.eventId()).isEqualTo(MODERN);
         assertThat(retried.call().destination().writeKey()).isEqualTo("default-key");
         assertThat(retried.attempts()).isEqualTo(1);
-        // The batch's failure is raised once, as the call's first; the next attempt is counted.
+        // The chunk's failure is raised once, as the call's first; the next attempt is counted.
         Throwable refused = failed.failure();
         assertThatThrownBy(retried::nextAttempt).isSameAs(refused).isNotNull();
         retried.nextAttempt();
@@ -353,16 +352,16 @@ class SentryBatchStepsTest {
     void aCopyOfAnEventAnotherForwarderHoldsWaitsForThatCopysOutcome() throws Exception {
         Set<String> heldThere = ConcurrentHashMap.newKeySet();
         heldThere.addAll(List.of(MODERN, PYTHON));
-        SentryBatches steps = steps(NO_PROJECTS, "", false,
+        ChunkSteps steps = steps(NO_PROJECTS, "", false,
                 new ClaimsSharedWithAnotherForwarder(new LocalDeliveryClaims(remembered("event")), heldThere));
-        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"), fixture("sdk-event-python.json"),
+        EventChunk chunk = readFilterShape(steps, fixture("sdk-event-modern.json"), fixture("sdk-event-python.json"),
                 fixture("sdk-event-browser.json"));
 
-        deliver(batch);
+        deliver(chunk);
 
         assertThat(segment.requests()).extracting(Request::messageIds)
                 .containsExactly(List.of("sentry-0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f"));
-        List<CallInFlight> waiting = batch.leftovers();
+        List<CallInFlight> waiting = chunk.leftovers();
         assertThat(waiting).extracting(leftover -> leftover.event().eventId()).containsExactly(MODERN, PYTHON);
         assertThat(waiting).allSatisfy(leftover -> {
             assertThat(leftover.waitsForClaim()).isTrue();
@@ -395,7 +394,7 @@ class SentryBatchStepsTest {
 
     @Test
     void aChunkThatEndsBeforeItsCallsAreAnsweredReleasesItsClaims() {
-        SentryBatches steps = steps(NO_PROJECTS, "", false);
+        ChunkSteps steps = steps(NO_PROJECTS, "", false);
         readFilterShape(steps, fixture("sdk-event-modern.json"), fixture("sdk-event-python.json"));
         assertThat(events.tryClaim(MODERN)).isFalse();
 
@@ -407,13 +406,13 @@ class SentryBatchStepsTest {
 
     @Test
     void withoutAWriteKeyEachCallGoesOnAloneToTheDryRunFolderUnsent() throws Exception {
-        SentryBatches steps = steps(new SegmentDestinations("", "http://segment.test", Map.of()), "", false);
-        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"));
+        ChunkSteps steps = steps(new SegmentDestinations("", "http://segment.test", Map.of()), "", false);
+        EventChunk chunk = readFilterShape(steps, fixture("sdk-event-modern.json"));
 
-        deliver(batch);
+        deliver(chunk);
 
         assertThat(segment.requests()).isEmpty();
-        assertThat(batch.leftovers()).singleElement().satisfies(leftover -> {
+        assertThat(chunk.leftovers()).singleElement().satisfies(leftover -> {
             assertThat(leftover.call().destination().isDryRun()).isTrue();
             assertThat(leftover.failure()).isNull();
             assertThat(leftover.attempted()).isFalse();
@@ -423,56 +422,56 @@ class SentryBatchStepsTest {
 
     @Test
     void aNewUserIsIdentifiedOnceAfterTheirTrackCallWasDelivered() throws Exception {
-        SentryBatches steps = steps(NO_PROJECTS, "", true);
+        ChunkSteps steps = steps(NO_PROJECTS, "", true);
         // Two events of user 42, and one of user 1 whose Track call Segment does not take now.
         segment.answerWith(request -> request.messageIds().contains("sentry-" + MODERN) ? 503 : 200);
-        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-browser.json"), fixture("stored-event.json"),
+        EventChunk chunk = readFilterShape(steps, fixture("sdk-event-browser.json"), fixture("stored-event.json"),
                 fixture("sdk-event-modern.json"));
 
-        deliver(batch);
-        steps.identifyNewUsers(batch);
-        deliver(batch);
+        deliver(chunk);
+        steps.identifyNewUsers(chunk);
+        deliver(chunk);
 
-        assertThat(batch.identifies).extracting(call -> call.claim).containsExactly("42");
+        assertThat(chunk.identifies).extracting(call -> call.claim).containsExactly("42");
         Request identify = segment.requests().get(segment.requests().size() - 1);
         assertThat(identify.url()).isEqualTo("http://segment.test/v1/identify");
         assertThat(identify.json().get("userId").asText()).isEqualTo("42");
         assertThat(segment.requests()).extracting(Request::url).filteredOn(url -> url.endsWith("/identify")).hasSize(1);
         assertThat(users.tryClaim("42")).isFalse(); // remembered as identified
         // User 1 is identified later, after their Track call alone (route identify-new-user).
-        assertThat(batch.leftovers()).extracting(CallInFlight::claim).containsExactly(MODERN);
+        assertThat(chunk.leftovers()).extracting(CallInFlight::claim).containsExactly(MODERN);
     }
 
     @Test
     void withIdentifyOffNoIdentifyCallIsMade() throws Exception {
-        SentryBatches steps = steps(NO_PROJECTS, "", false);
-        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-browser.json"));
+        ChunkSteps steps = steps(NO_PROJECTS, "", false);
+        EventChunk chunk = readFilterShape(steps, fixture("sdk-event-browser.json"));
 
-        deliver(batch);
-        steps.identifyNewUsers(batch);
+        deliver(chunk);
+        steps.identifyNewUsers(chunk);
 
-        assertThat(batch.identifies).isEmpty();
+        assertThat(chunk.identifies).isEmpty();
         assertThat(users.tryClaim("42")).isTrue();
     }
 
-    /** The exchange of user 1's Track call that its batch could not send: it goes on alone and is delivered there. */
-    private Exchange trackCallAlone(SentryBatches steps) throws Exception {
+    /** The exchange of user 1's Track call that its chunk could not send: it goes on alone and is delivered there. */
+    private Exchange trackCallAlone(ChunkSteps steps) throws Exception {
         segment.answerWith(request -> 503);
-        SentryBatch batch = readFilterShape(steps, fixture("sdk-event-modern.json"));
-        deliver(batch);
+        EventChunk chunk = readFilterShape(steps, fixture("sdk-event-modern.json"));
+        deliver(chunk);
         Exchange alone = new DefaultExchange(segment.context());
-        alone.getMessage().setBody(batch.leftovers().get(0));
+        alone.getMessage().setBody(chunk.leftovers().get(0));
         steps.goOnAlone(alone);
         return alone;
     }
 
     @Test
     void aTrackCallDeliveredAloneIdentifiesItsNewUserOnceLikeABatchDoes() throws Exception {
-        SentryBatches steps = steps(NO_PROJECTS, "", true);
+        ChunkSteps steps = steps(NO_PROJECTS, "", true);
         Exchange alone = trackCallAlone(steps);
         CallInFlight track = CallInFlight.of(alone);
 
-        // Delivered alone (deliver-call-alone), its user's identify call is made by the same decision as a batch's.
+        // Delivered alone (deliver-call-alone), its user's identify call is made by the same decision as a chunk's.
         CallInFlight identify = steps.identifyNewUser(alone);
         assertThat(identify.call().call()).isEqualTo("identify");
         assertThat(JSON.readTree(identify.call().json()).get("userId").asText()).isEqualTo("1");
@@ -491,7 +490,7 @@ class SentryBatchStepsTest {
 
     @Test
     void withIdentifyOffACallDeliveredAloneIdentifiesNoOne() throws Exception {
-        SentryBatches steps = steps(NO_PROJECTS, "", false);
+        ChunkSteps steps = steps(NO_PROJECTS, "", false);
 
         assertThat(steps.identifyNewUser(trackCallAlone(steps))).isNull();
         assertThat(users.tryClaim("1")).isTrue();

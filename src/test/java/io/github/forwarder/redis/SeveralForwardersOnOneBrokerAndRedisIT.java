@@ -1,4 +1,4 @@
-package io.github.forwarder.shared;
+package io.github.forwarder.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.github.forwarder.batch;
+package io.github.forwarder.chunk;
 
 import static io.github.forwarder.support.SegmentStandIn.Answer.retryAfter;
 import static io.github.forwarder.support.SegmentStandIn.Answer.status;
@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A backfill's events pass the forwarding route in batches of forwarder.batch.events, one exchange each, and
+ * A backfill's events pass the forwarding route in chunks of forwarder.batch.events, one exchange each, and
  * every event still has its own outcome: a bad line is dead-lettered alone with its input, a filtered event and
- * a repeat are left out, and the rest reach Segment once, in one batch request per batch.
+ * a repeat are left out, and the rest reach Segment once, in one batch request per chunk.
  */
-class ABackfillPassesTheRoutesInBatchesTest {
+class ABackfillPassesTheRoutesInChunksTest {
 
     private static final int EVENTS = 1200;
 
@@ -35,7 +35,7 @@ class ABackfillPassesTheRoutesInBatchesTest {
     Path inbox;
 
     @Test
-    void eachBatchIsOneExchangeAndEachEventHasItsOwnOutcome() throws Exception {
+    void eachChunkIsOneExchangeAndEachEventHasItsOwnOutcome() throws Exception {
         try (SegmentStandIn segment = new SegmentStandIn();
              RunningForwarder forwarder = RunningForwarder.with().segment(segment)
                      .property("segment.batch.size", 500).property("segment.batch.timeoutMs", 200)
@@ -57,15 +57,15 @@ class ABackfillPassesTheRoutesInBatchesTest {
                     .doesNotContain("sentry-" + SentryEvents.eventId(10), "sentry-" + SentryEvents.eventId(20),
                             "sentry-" + SentryEvents.eventId(30));
             assertThat(segment.received()).allSatisfy(request -> assertThat(request.path()).isEqualTo("/v1/batch"));
-            assertThat(segment.received()).as("one request per batch of 500").hasSize(3);
+            assertThat(segment.received()).as("one request per chunk of 500").hasSize(3);
 
             JsonNode entry = DeadLetters.read(forwarder.filesIn("dead-letter").get(0));
             assertThat(entry.get("input").asText()).isEqualTo("{\"event_id\": \"not json at all");
             assertThat(entry.get("reason").asText()).isNotBlank();
 
-            long batchesRouted = forwarder.context().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
-                    .getManagedRoute("forward-sentry-batch").getExchangesTotal();
-            assertThat(batchesRouted).as("exchanges through the batch route").isEqualTo(3);
+            long chunksRouted = forwarder.context().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                    .getManagedRoute("forward-sentry-chunk").getExchangesTotal();
+            assertThat(chunksRouted).as("exchanges through the chunk route").isEqualTo(3);
         }
     }
 
@@ -78,7 +78,7 @@ class ABackfillPassesTheRoutesInBatchesTest {
              RunningForwarder forwarder = RunningForwarder.with().segment(segment)
                      .property("forwarder.concurrency", concurrency)
                      .property("forwarder.source", "file:" + inbox + "?delete=true&delay=100&maxMessagesPerPoll=500").start()) {
-            // Segment answers slowly, so batches wait for it (without holding the route's threads)
+            // Segment answers slowly, so chunks wait for it (without holding the route's threads)
             segment.answerNext(IntStream.range(0, files * eventsPerFile).mapToObj(i -> new SegmentStandIn.Answer(200,
                     "{}", java.util.Map.of(), 100)).toArray(SegmentStandIn.Answer[]::new));
             Path staging = Files.createTempDirectory("staging");
@@ -90,11 +90,11 @@ class ABackfillPassesTheRoutesInBatchesTest {
             for (int f = 0; f < files; f++) {
                 Files.move(staging.resolve("f" + f + ".ndjson"), inbox.resolve("f" + f + ".ndjson"));
             }
-            SentryBatches batches = forwarder.context().getRegistry().lookupByNameAndType("sentryBatches",
-                    SentryBatches.class);
+            ChunkSteps chunks = forwarder.context().getRegistry().lookupByNameAndType("chunkSteps",
+                    ChunkSteps.class);
             AtomicInteger mostInFlight = new AtomicInteger();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> {
-                mostInFlight.accumulateAndGet(batches.inFlight(), Math::max);
+                mostInFlight.accumulateAndGet(chunks.inFlight(), Math::max);
                 return segment.deliveredMessageIds().size() == files * eventsPerFile;
             });
             assertThat(mostInFlight.get()).as("events in flight at most").isPositive()

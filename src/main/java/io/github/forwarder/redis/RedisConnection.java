@@ -1,4 +1,4 @@
-package io.github.forwarder.shared;
+package io.github.forwarder.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * at most once a second. While disconnected, commands fail at once (not queued): the callers then let their events
  * wait, and readiness reports why. Every failure is counted for forwarder_redis_errors_total.
  */
-public final class SharedRedis extends ServiceSupport {
+public final class RedisConnection extends ServiceSupport {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SharedRedis.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
     private static final long RECONNECT_EVERY_NANOS = 1_000_000_000L;
 
     private final RedisURI uri;
@@ -43,7 +43,7 @@ public final class SharedRedis extends ServiceSupport {
     private volatile String lastFailure;
 
     /** @param password used when the URL carries none (e.g. from FORWARDER_REDIS_PASSWORD); "" for none */
-    public SharedRedis(String url, String password, Duration timeout) {
+    public RedisConnection(String url, String password, Duration timeout) {
         this.uri = RedisURI.create(url);
         if (uri.getPassword() == null && !password.isBlank()) {
             uri.setPassword(password.toCharArray());

@@ -1,8 +1,8 @@
-package io.github.forwarder.sentry;
+package io.github.forwarder.chunk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.forwarder.batch.SentryBatch;
-import io.github.forwarder.sentry.DocumentLines.Line;
+import io.github.forwarder.chunk.DocumentLines.Line;
+import io.github.forwarder.sentry.InvalidSentryInputException;
 import io.github.forwarder.source.ReadAhead;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -21,13 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A file or message holds one JSON document, or one event per line (NDJSON, for backfills and the intake's
- * spool): NDJSON when its first line is a complete JSON document. It is read as it is forwarded, in batches of at
- * most {@code batchEvents} documents, each the unit of work of the forwarding route; a batch is read once there is
+ * spool): NDJSON when its first line is a complete JSON document. It is read as it is forwarded, in chunks of at
+ * most {@code batchEvents} documents, each the unit of work of the forwarding route; a chunk is read once there is
  * room in the {@link ReadAhead}, so a file of any size is forwarded in bounded memory.
  * A document over {@code maxDocumentBytes} (a line, or a file that is not NDJSON) and a file that cannot be read to
  * its end are dead-lettered with the reason, and the rest of the file goes on.
  */
-public final class SentryDocuments {
+public final class ChunkReader {
 
     private static final Logger ROUTES = LoggerFactory.getLogger("io.github.forwarder.routes");
 
@@ -36,7 +36,7 @@ public final class SentryDocuments {
     private final int maxDocumentBytes;
     private final ReadAhead readAhead;
 
-    public SentryDocuments(ObjectMapper mapper, int batchEvents, int maxDocumentBytes, ReadAhead readAhead) {
+    public ChunkReader(ObjectMapper mapper, int batchEvents, int maxDocumentBytes, ReadAhead readAhead) {
         if (batchEvents < 1) {
             throw new IllegalArgumentException("forwarder.batch.events must be at least 1, was " + batchEvents);
         }
@@ -47,17 +47,17 @@ public final class SentryDocuments {
     }
 
     /**
-     * The documents of the content, in batches, read as the route's streaming split asks for them. The room they
-     * take is given back as each batch is done, and all of it when the file or message is.
+     * The documents of the content, in chunks, read as the route's streaming split asks for them. The room they
+     * take is given back as each chunk is done, and all of it when the file or message is.
      */
-    public Iterator<SentryBatch> batches(InputStream content, Exchange exchange) {
+    public Iterator<EventChunk> chunks(InputStream content, Exchange exchange) {
         String source = sourceName(exchange);
-        Batches batches = new Batches(new DocumentLines(content, maxDocumentBytes), readAhead.lease(), source, exchange);
+        Chunks chunks = new Chunks(new DocumentLines(content, maxDocumentBytes), readAhead.lease(), source, exchange);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                batches.lease.giveAll();
-                IOHelper.close(batches);
+                chunks.lease.giveAll();
+                IOHelper.close(chunks);
             }
 
             @Override
@@ -67,7 +67,7 @@ public final class SentryDocuments {
                         : cause.getMessage());
             }
         });
-        return batches;
+        return chunks;
     }
 
     private static String sourceName(Exchange exchange) {
@@ -84,8 +84,8 @@ public final class SentryDocuments {
         }
     }
 
-    /** One file's batches, read one at a time. */
-    private final class Batches implements Iterator<SentryBatch>, Closeable {
+    /** One file's chunks, read one at a time. */
+    private final class Chunks implements Iterator<EventChunk>, Closeable {
 
         private final DocumentLines lines;
         private final ReadAhead.Lease lease;
@@ -93,13 +93,13 @@ public final class SentryDocuments {
         private final Exchange exchange;
         private boolean started;
         private boolean ended;
-        /** Read, and left for the next batch: there was no room for it in this one. */
+        /** Read, and left for the next chunk: there was no room for it in this one. */
         private Line pending;
         /** The file could not be read on: the rest of it is one dead letter with this reason. */
         private InvalidSentryInputException readFailure;
-        private SentryBatch next;
+        private EventChunk next;
 
-        Batches(DocumentLines lines, ReadAhead.Lease lease, String source, Exchange exchange) {
+        Chunks(DocumentLines lines, ReadAhead.Lease lease, String source, Exchange exchange) {
             this.lines = lines;
             this.lease = lease;
             this.source = source;
@@ -120,16 +120,16 @@ public final class SentryDocuments {
         }
 
         @Override
-        public SentryBatch next() {
+        public EventChunk next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            SentryBatch batch = next;
+            EventChunk chunk = next;
             next = null;
-            return batch;
+            return chunk;
         }
 
-        private SentryBatch read() throws InterruptedException {
+        private EventChunk read() throws InterruptedException {
             // A stop does not wait for the rest of a large file: it is read again at the next start, and what
             // was delivered meanwhile is a duplicate then.
             if (exchange.getContext().isStopping()) {
@@ -139,11 +139,11 @@ public final class SentryDocuments {
                 started = true;
                 return first();
             }
-            return ndjsonBatch();
+            return ndjsonChunk();
         }
 
         /** NDJSON when the first line that is not blank is a complete JSON document; otherwise one document. */
-        private SentryBatch first() throws InterruptedException {
+        private EventChunk first() throws InterruptedException {
             List<Line> head = new ArrayList<>();
             Line line;
             do {
@@ -155,15 +155,15 @@ public final class SentryDocuments {
             } while (line.isBlank() && !line.oversize());
             if (line != null && (line.oversize() || isCompleteJson(line.bytes()))) {
                 pending = line;
-                return ndjsonBatch();
+                return ndjsonChunk();
             }
             return wholeDocument(head);
         }
 
-        private SentryBatch ndjsonBatch() throws InterruptedException {
-            SentryBatch batch = new SentryBatch(source);
+        private EventChunk ndjsonChunk() throws InterruptedException {
+            EventChunk chunk = new EventChunk(source);
             long taken = 0;
-            while (batch.size() < batchEvents) {
+            while (chunk.size() < batchEvents) {
                 Line line = pending != null ? pending : readLine();
                 pending = null;
                 if (line == null) {
@@ -182,27 +182,27 @@ public final class SentryDocuments {
                 }
                 taken += size;
                 if (line.oversize()) {
-                    batch.addUnreadable(ByteBuffer.wrap(line.bytes()), new InvalidSentryInputException("line "
+                    chunk.addUnreadable(ByteBuffer.wrap(line.bytes()), new InvalidSentryInputException("line "
                             + line.number() + " of " + source + " is " + line.length() + " bytes, over the limit of "
                             + maxDocumentBytes + " (forwarder.intake.maxBodyBytes); its first "
                             + line.bytes().length + " bytes are the input here"));
                 } else {
-                    batch.add(ByteBuffer.wrap(line.bytes()), line.number());
+                    chunk.add(ByteBuffer.wrap(line.bytes()), line.number());
                 }
             }
             if (ended && readFailure != null) {
-                batch.addUnreadable(null, readFailure);
+                chunk.addUnreadable(null, readFailure);
             }
-            if (batch.size() == 0) {
+            if (chunk.size() == 0) {
                 return null;
             }
             long given = taken;
-            batch.whenDone(() -> lease.give(given));
-            return batch;
+            chunk.whenDone(() -> lease.give(given));
+            return chunk;
         }
 
         /** The whole content as one document (a pretty-printed event), if it is within the limit. */
-        private SentryBatch wholeDocument(List<Line> head) throws InterruptedException {
+        private EventChunk wholeDocument(List<Line> head) throws InterruptedException {
             ended = true;
             ByteArrayOutputStream content = new ByteArrayOutputStream();
             long length = 0;
@@ -218,20 +218,20 @@ public final class SentryDocuments {
                 }
                 line = i < head.size() ? head.get(i) : readLine();
             }
-            SentryBatch batch = new SentryBatch(source);
+            EventChunk chunk = new EventChunk(source);
             if (readFailure != null) {
-                batch.addUnreadable(null, readFailure);
+                chunk.addUnreadable(null, readFailure);
             } else if (length > maxDocumentBytes) {
-                batch.addUnreadable(null, new InvalidSentryInputException(source + " is not NDJSON (its first line"
+                chunk.addUnreadable(null, new InvalidSentryInputException(source + " is not NDJSON (its first line"
                         + " is not a JSON document) and is larger than the limit of " + maxDocumentBytes
                         + " bytes for one document (forwarder.intake.maxBodyBytes)"));
             } else {
                 lease.take(content.size());
-                batch.add(ByteBuffer.wrap(content.toByteArray()), 0);
+                chunk.add(ByteBuffer.wrap(content.toByteArray()), 0);
                 long given = content.size();
-                batch.whenDone(() -> lease.give(given));
+                chunk.whenDone(() -> lease.give(given));
             }
-            return batch;
+            return chunk;
         }
 
         /** The next line; null at the end, or when the file cannot be read on (its failure then ends the file). */

@@ -1,8 +1,8 @@
-package io.github.forwarder.batch;
+package io.github.forwarder.chunk;
 
-import io.github.forwarder.batch.SentryBatch.Call;
+import io.github.forwarder.chunk.EventChunk.Call;
 import io.github.forwarder.dedupe.DeliveryClaims;
-import io.github.forwarder.delivery.SegmentBatcher;
+import io.github.forwarder.delivery.SegmentRequests;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,34 +17,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a batch's unsent Segment calls (its Track calls, later its identify calls) and waits, holding no thread,
+ * Sends a chunk's unsent Segment calls (its Track calls, later its identify calls) and waits, holding no thread,
  * until each has its answer: one request per call, or in batch mode one /v1/batch request per destination and
  * batch size. A delivered call settles its claim as its answer comes; a failed one, and a dry-run, go on alone
  * afterwards.
  */
-public final class SegmentBatchDelivery extends AsyncProcessorSupport {
+public final class ChunkDelivery extends AsyncProcessorSupport {
 
     private static final Logger ROUTES = LoggerFactory.getLogger("io.github.forwarder.routes");
     /**
      * Settles the claims of answered calls {@value #SETTLE_AFTER_MS} ms after the first of them came, in one write to
      * the store: the answers of one request complete one after the other, and those arriving together are taken
      * together rather than with a write each. So a crash sends again only the
-     * calls whose answers had not come, or came in its last few ms, not the rest of a batch of events.
+     * calls whose answers had not come, or came in its last few ms, not the rest of a chunk of events.
      */
     private static final long SETTLE_AFTER_MS = 5;
 
-    private final SegmentBatcher requests;
+    private final SegmentRequests requests;
     private final DeliveryClaims deliveredEvents;
     private final DeliveryClaims identifiedUsers;
     private final boolean debug;
     private final ScheduledExecutorService settler = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "segment-settle");
-        thread.setDaemon(true); // holds no work of its own: the batch's last answer settles what is left
+        thread.setDaemon(true); // holds no work of its own: the chunk's last answer settles what is left
         return thread;
     });
 
     /** @param debug segment.debug: log each message sent, at INFO */
-    public SegmentBatchDelivery(SegmentBatcher requests, DeliveryClaims deliveredEvents, DeliveryClaims identifiedUsers,
+    public ChunkDelivery(SegmentRequests requests, DeliveryClaims deliveredEvents, DeliveryClaims identifiedUsers,
             boolean debug) {
         this.requests = requests;
         this.deliveredEvents = deliveredEvents;
@@ -54,7 +54,7 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        List<Call> calls = exchange.getMessage().getBody(SentryBatch.class).unsent();
+        List<Call> calls = exchange.getMessage().getBody(EventChunk.class).unsent();
         List<Call> sending = new ArrayList<>();
         for (Call call : calls) {
             call.attempted = true;
@@ -91,10 +91,10 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
         return false;
     }
 
-    /** A batch's delivered calls whose claims are not settled yet. */
+    /** A chunk's delivered calls whose claims are not settled yet. */
     private static final class Answered {
         private final List<Call> calls = new ArrayList<>();
-        /** Held while settling, so that the batch's last answer waits for a write under way. */
+        /** Held while settling, so that the chunk's last answer waits for a write under way. */
         final Object settling = new Object();
         private boolean settleScheduled;
 
@@ -120,7 +120,7 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
         }
     }
 
-    /** On the settler: a failed write is tried again with the batch's last answer, whose failure the batch sees. */
+    /** On the settler: a failed write is tried again with the chunk's last answer, whose failure the chunk sees. */
     private void settleAnsweredSoFar(Answered answered) {
         try {
             settleAnswered(answered);
@@ -167,7 +167,7 @@ public final class SegmentBatchDelivery extends AsyncProcessorSupport {
         }
     }
 
-    /** Counts an answer; after the last one the batch goes on, on the thread of that answer. */
+    /** Counts an answer; after the last one the chunk goes on, on the thread of that answer. */
     private static void answered(AtomicInteger unanswered, AsyncCallback callback) {
         if (unanswered.decrementAndGet() == 0) {
             callback.done(false);

@@ -1,4 +1,4 @@
-package io.github.forwarder.sentry;
+package io.github.forwarder.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

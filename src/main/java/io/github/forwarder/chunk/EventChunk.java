@@ -1,4 +1,4 @@
-package io.github.forwarder.batch;
+package io.github.forwarder.chunk;
 
 import io.github.forwarder.delivery.CallInFlight;
 import io.github.forwarder.delivery.SegmentCall;
@@ -10,13 +10,13 @@ import java.util.List;
 
 /**
  * The unit of work of the forwarding routes: a chunk of Sentry events (lines of an NDJSON file, or one document)
- * passes the routes as one exchange, and each event keeps its own outcome. Events the batch could not finish
+ * passes the routes as one exchange, and each event keeps its own outcome. Events the chunk could not finish
  * (a failed Segment call, bad input, dry-run) leave it as {@link CallInFlight}s, each to be retried, written or
  * dead-lettered alone.
  */
-public final class SentryBatch {
+public final class EventChunk {
 
-    /** One Segment call of the batch and what became of it. */
+    /** One Segment call of the chunk and what became of it. */
     public static final class Call {
         final SegmentCall segment;
         /** The claim the call settles: an event id (Track call) or a user id (identify call). */
@@ -36,7 +36,7 @@ public final class SentryBatch {
         }
     }
 
-    /** One input document of the batch, from its bytes to its outcome. */
+    /** One input document of the chunk, from its bytes to its outcome. */
     public static final class Event {
         /** The document's bytes; null when it could not be read from its file. */
         final ByteBuffer input;
@@ -66,7 +66,7 @@ public final class SentryBatch {
     final String source;
     private Runnable whenDone = () -> { };
 
-    public SentryBatch(String source) {
+    public EventChunk(String source) {
         this.source = source;
     }
 
@@ -85,7 +85,7 @@ public final class SentryBatch {
         events.add(event);
     }
 
-    /** Runs once the batch is done (delivered, dead-lettered or failed): its file may then read on. */
+    /** Runs once the chunk is done (delivered, dead-lettered or failed): its file may then read on. */
     public void whenDone(Runnable action) {
         whenDone = action;
     }
