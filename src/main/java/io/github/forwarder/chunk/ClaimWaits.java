@@ -1,7 +1,7 @@
 package io.github.forwarder.chunk;
 
 import io.github.forwarder.dedupe.ClaimHeldElsewhereException;
-import io.github.forwarder.ops.EventCounts;
+import io.github.forwarder.intake.IntakeMarks;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.camel.Exchange;
@@ -47,7 +47,7 @@ public final class ClaimWaits {
             // marked as the intake's: its event was counted as received when it first came
             producer(exchange).sendBodyAndHeader(backToQueue, ExchangePattern.InOnly,
                     input.getBytes(StandardCharsets.UTF_8),
-                    EventCounts.INTAKE_MARK, "claim-wait");
+                    IntakeMarks.HEADER, "claim-wait");
             ROUTES.debug("Sentry event {} is in flight in another forwarder: put back on the queue", eventId);
         } catch (RuntimeException brokerRefused) {
             ROUTES.debug("Sentry event {} waits here for its claim: the queue did not take it back: {}", eventId,

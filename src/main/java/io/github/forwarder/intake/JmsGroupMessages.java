@@ -1,6 +1,5 @@
 package io.github.forwarder.intake;
 
-import io.github.forwarder.ops.EventCounts;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import org.apache.camel.ExchangePattern;
@@ -31,7 +30,7 @@ final class JmsGroupMessages implements GroupStore {
         ByteArrayOutputStream body = new ByteArrayOutputStream(lines.stream().mapToInt(line -> line.length).sum());
         lines.forEach(body::writeBytes);
         // marked as the intake's, so its events are counted once (at the intake)
-        producer.sendBodyAndHeader(source, ExchangePattern.InOnly, body.toByteArray(), EventCounts.INTAKE_MARK,
+        producer.sendBodyAndHeader(source, ExchangePattern.InOnly, body.toByteArray(), IntakeMarks.HEADER,
                 "http");
     }
 

@@ -1,6 +1,5 @@
 package io.github.forwarder.intake;
 
-import io.github.forwarder.ops.EventCounts;
 import io.github.forwarder.files.WholeFileWrites;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,7 +49,7 @@ final class SpoolGroupFiles implements GroupStore {
     /** Called by one thread at a time. The lines end in LF; the intake's prefix marks the file as its own. */
     @Override
     public void write(List<byte[]> lines) throws IOException {
-        String name = String.format("%s%s-%s-%09d.json", EventCounts.INTAKE_FILE_PREFIX,
+        String name = String.format("%s%s-%s-%09d.json", IntakeMarks.FILE_PREFIX,
                 STAMP.format(Instant.now()), writerId, ++sequence);
         Path temporary = folder.resolve(WholeFileWrites.TEMP_PREFIX + name);
         try {

@@ -2,6 +2,7 @@ package io.github.forwarder.ops;
 
 import io.github.forwarder.ExchangeProperties;
 import io.github.forwarder.delivery.CallInFlight;
+import io.github.forwarder.intake.IntakeMarks;
 import io.github.forwarder.intake.IntakeVerdict;
 import io.github.forwarder.sentry.SentryEvent;
 import org.apache.camel.Exchange;
@@ -10,13 +11,9 @@ import org.apache.camel.ExchangeProperty;
 /**
  * What the routes report, by bean name {@code forwarderEventCounts}. Each event is counted as received once, where it
  * enters: the HTTP intake counts what it reads, and the forwarding route counts what it reads from
- * forwarder.source unless the intake handed it over (marked by the {@value #INTAKE_MARK} header, or for files
- * by the intake's file name prefix).
+ * forwarder.source unless the intake handed it over ({@link IntakeMarks}).
  */
 public final class EventCounts {
-
-    public static final String INTAKE_MARK = "SentryIntake";
-    public static final String INTAKE_FILE_PREFIX = "http-";
 
     private final ForwarderMetrics metrics;
     private final DeadLetterStore deadLetters;
@@ -41,7 +38,8 @@ public final class EventCounts {
      * intake's own hand-offs and replays. Otherwise the source's scheme ({@code file}, {@code jms}).
      */
     public String firstReceivedFrom(Exchange exchange) {
-        if (exchange.getMessage().getHeader(INTAKE_MARK) != null || fileName(exchange).startsWith(INTAKE_FILE_PREFIX)
+        if (exchange.getMessage().getHeader(IntakeMarks.HEADER) != null
+                || fileName(exchange).startsWith(IntakeMarks.FILE_PREFIX)
                 || exchange.getProperty(ExchangeProperties.REPLAY_AS) != null || exchange.getFromEndpoint() == null) {
             return null;
         }
