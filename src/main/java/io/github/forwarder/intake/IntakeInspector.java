@@ -25,7 +25,6 @@ public final class IntakeInspector implements Processor {
     public static final String FILTERED = "filtered";
     public static final String INVALID = "invalid";
     public static final String UNAUTHORIZED = "unauthorized";
-    public static final String UNSUPPORTED_RESOURCE = "unsupported-resource";
 
     /** Integration-platform resources that carry an event; others (installation, issue, ...) are not ours. */
     private static final Set<String> EVENT_RESOURCES = Set.of("error", "event_alert");
@@ -54,7 +53,7 @@ public final class IntakeInspector implements Processor {
         }
         String resource = exchange.getMessage().getHeader("Sentry-Hook-Resource", String.class);
         if (resource != null && !EVENT_RESOURCES.contains(resource)) {
-            answer(exchange, FILTERED, 202, null, UNSUPPORTED_RESOURCE);
+            answer(exchange, FILTERED, 202, null, ForwardingFilter.UNSUPPORTED_RESOURCE);
             return;
         }
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);

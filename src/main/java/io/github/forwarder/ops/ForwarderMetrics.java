@@ -1,7 +1,6 @@
 package io.github.forwarder.ops;
 
 import io.github.forwarder.dedupe.DeliveryClaims;
-import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.sentry.SentryProject;
 import io.github.forwarder.sentry.SentryShape;
@@ -43,7 +42,7 @@ public final class ForwarderMetrics {
 
     private static final List<String> FILTER_REASONS = List.of(ForwardingFilter.NOT_AN_ERROR,
             ForwardingFilter.NO_USER_ID, ForwardingFilter.TYPE_NOT_INCLUDED, ForwardingFilter.TYPE_EXCLUDED,
-            ForwardingFilter.PROJECT_DISABLED, DeliveryClaims.DUPLICATE, IntakeInspector.UNSUPPORTED_RESOURCE);
+            ForwardingFilter.PROJECT_DISABLED, DeliveryClaims.DUPLICATE, ForwardingFilter.UNSUPPORTED_RESOURCE);
     private static final List<String> STATUS_CLASSES = List.of("2xx", "3xx", "4xx", "5xx", "error");
     /** Histogram buckets of the Segment calls, so dashboards can show latency quantiles (histogram_quantile). */
     private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),

@@ -16,6 +16,8 @@ public final class ForwardingFilter {
     public static final String TYPE_NOT_INCLUDED = "exception-type-not-included";
     public static final String TYPE_EXCLUDED = "exception-type-excluded";
     public static final String PROJECT_DISABLED = "project-disabled";
+    /** Decided by the intake: a Sentry webhook resource that carries no event (installation, issue, ...). */
+    public static final String UNSUPPORTED_RESOURCE = "unsupported-resource";
 
     /** Types Sentry keeps when set explicitly; "error" and "default" are decided by the exceptions instead. */
     private static final Set<String> TYPES_DECIDED_BY_EXCEPTIONS = Set.of("error", "default");
