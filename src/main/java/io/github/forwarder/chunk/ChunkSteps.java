@@ -7,6 +7,7 @@ import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.delivery.CallInFlight;
 import io.github.forwarder.delivery.SegmentCall;
 import io.github.forwarder.ops.EventCounts;
+import io.github.forwarder.ops.steering.EventsInFlight;
 import io.github.forwarder.segment.IdentifyMessageBuilder;
 import io.github.forwarder.segment.SegmentCalls;
 import io.github.forwarder.segment.SegmentDestinations;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * filter (Sentry's rule, projects, duplicates), shape the Track calls, then the identify calls of new users.
  * Every event keeps its own outcome: what cannot finish here goes on alone (see {@link #goOnAlone}).
  */
-public final class ChunkSteps {
+public final class ChunkSteps implements EventsInFlight {
 
     private static final Logger ROUTES = LoggerFactory.getLogger("io.github.forwarder.routes");
 
@@ -65,6 +66,7 @@ public final class ChunkSteps {
     }
 
     /** Events in chunks being forwarded now (the steering MBean's InFlight). */
+    @Override
     public int inFlight() {
         return inFlight.get();
     }

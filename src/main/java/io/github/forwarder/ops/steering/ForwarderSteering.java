@@ -1,6 +1,5 @@
 package io.github.forwarder.ops.steering;
 
-import io.github.forwarder.chunk.ChunkSteps;
 import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.ops.DeadLetterStore;
@@ -68,9 +67,8 @@ public final class ForwarderSteering extends ServiceSupport implements Forwarder
 
     @Override
     public int getInFlight() {
-        // Events in the forwarding route's batches, including those that went on alone (retried, dead-lettered).
-        ChunkSteps batches = context.getRegistry().lookupByNameAndType("chunkSteps", ChunkSteps.class);
-        return batches == null ? 0 : batches.inFlight();
+        EventsInFlight events = context.getRegistry().findSingleByType(EventsInFlight.class);
+        return events == null ? 0 : events.inFlight();
     }
 
     @Override
