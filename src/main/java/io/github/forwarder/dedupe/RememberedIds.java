@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Collection;
 import java.util.Map;
-import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
@@ -20,7 +19,7 @@ import org.apache.camel.support.service.ServiceSupport;
  * rewritten with just the window. (Camel's FileIdempotentRepository reads its whole file for every new id, which
  * bounded the forwarder to a few events per second once the store filled.)
  */
-public final class RememberedIds extends ServiceSupport implements IdempotentRepository {
+public final class RememberedIds extends ServiceSupport {
 
     private static final String REMOVED = "-";
 
@@ -41,7 +40,6 @@ public final class RememberedIds extends ServiceSupport implements IdempotentRep
         };
     }
 
-    @Override
     public synchronized boolean add(String id) {
         if (ids.containsKey(id)) {
             return false;
@@ -66,29 +64,16 @@ public final class RememberedIds extends ServiceSupport implements IdempotentRep
         }
     }
 
-    @Override
     public synchronized boolean contains(String id) {
         return ids.containsKey(id);
     }
 
-    @Override
     public synchronized boolean remove(String id) {
         if (ids.remove(id) == null) {
             return false;
         }
         write(REMOVED + id);
         return true;
-    }
-
-    @Override
-    public boolean confirm(String id) {
-        return true;
-    }
-
-    @Override
-    public synchronized void clear() {
-        ids.clear();
-        rewrite();
     }
 
     public synchronized int size() {
