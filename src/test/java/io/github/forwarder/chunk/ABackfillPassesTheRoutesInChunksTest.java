@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.forwarder.ops.steering.ForwarderSteering;
 import io.github.forwarder.support.DeadLetters;
 import io.github.forwarder.support.RunningForwarder;
 import io.github.forwarder.support.SegmentStandIn;
 import io.github.forwarder.support.SentryEvents;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.camel.api.management.ManagedCamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,11 +94,12 @@ class ABackfillPassesTheRoutesInChunksTest {
             for (int f = 0; f < files; f++) {
                 Files.move(staging.resolve("f" + f + ".ndjson"), inbox.resolve("f" + f + ".ndjson"));
             }
-            ChunkSteps chunks = forwarder.context().getRegistry().lookupByNameAndType("chunkSteps",
-                    ChunkSteps.class);
+            // as operators read it: the steering MBean's InFlight
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            ObjectName steering = new ObjectName(ForwarderSteering.NAME);
             AtomicInteger mostInFlight = new AtomicInteger();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2)).until(() -> {
-                mostInFlight.accumulateAndGet(chunks.inFlight(), Math::max);
+                mostInFlight.accumulateAndGet((Integer) jmx.getAttribute(steering, "InFlight"), Math::max);
                 return segment.deliveredMessageIds().size() == files * eventsPerFile;
             });
             assertThat(mostInFlight.get()).as("events in flight at most").isPositive()
