@@ -1,11 +1,9 @@
 package io.github.forwarder;
 
-import io.github.forwarder.delivery.SegmentRateLimit;
-
 /**
  * Every exchange property the routes and the Java steps share, and why each is a property: the body carries
  * everything else (a Segment call on its way is a {@code delivery.CallInFlight}, a chunk of Sentry events a
- * {@code batch.EventChunk}). A property is used only where the body must be something else at that point (the
+ * {@code chunk.EventChunk}). A property is used only where the body must be something else at that point (the
  * HTTP request's bytes, the replayed file) or where one route hands a decision to the next step.
  */
 public final class ExchangeProperties {
@@ -18,8 +16,8 @@ public final class ExchangeProperties {
     public static final String REPLAY_AS = "replayAs";
     /** A request to Segment ({@code delivery.SegmentRequests.SegmentRequest}: URL, projects): the body is its bytes. */
     public static final String SEGMENT_REQUEST = "segmentRequest";
-    /** The destination key the rate step reads on a request to Segment; owned by the rate step. */
-    public static final String THROTTLE_KEY = SegmentRateLimit.KEY;
+    /** The destination key the rate step (delivery.SegmentRateLimit) reads on a request to Segment. */
+    public static final String RATE_KEY = "segmentRateKey";
 
     /** An HTTP status and its JSON body. */
     public record Answer(int status, String json) {

@@ -1,10 +1,11 @@
 package io.github.forwarder;
 
-import io.github.forwarder.dedupe.DedupeConfiguration;
-import io.github.forwarder.delivery.DeliveryConfiguration;
-import io.github.forwarder.intake.IntakeConfiguration;
-import io.github.forwarder.ops.OperationsConfiguration;
-import io.github.forwarder.source.JmsSourceConfiguration;
+import io.github.forwarder.configuration.AreaConfiguration;
+import io.github.forwarder.configuration.DedupeConfiguration;
+import io.github.forwarder.configuration.DeliveryConfiguration;
+import io.github.forwarder.configuration.IntakeConfiguration;
+import io.github.forwarder.configuration.JmsSourceConfiguration;
+import io.github.forwarder.configuration.OperationsConfiguration;
 import java.util.List;
 import org.apache.camel.main.Main;
 import org.slf4j.LoggerFactory;

@@ -1,5 +1,6 @@
 package io.github.forwarder.delivery;
 
+import io.github.forwarder.ExchangeProperties;
 import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rate's rule ({@link DepartureLog}) applied to the Segment requests. As a route step before each request it
- * holds no thread: calls queue per destination key (property {@value #KEY}), in order, and one timer thread admits
+ * holds no thread: calls queue per destination key (property {@value io.github.forwarder.ExchangeProperties#RATE_KEY}), in order, and one timer thread admits
  * each when its destination's log has room, so a burst to one destination never delays another. A new rate holds at
  * once. As the HTTP client configurer of the forwarder's own Segment endpoints ({@code httpClientConfigurer=
  * #segmentRateLimit} in routes/, never on the http components a host's routes use) it marks when a request goes on
@@ -40,8 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SegmentRateLimit extends AsyncProcessorSupport implements HttpClientConfigurer {
 
-    /** The exchange property naming the destination: {@code SegmentDestinations.Destination.rateKey}. */
-    public static final String KEY = "segmentRateKey";
+    /** The request header carrying its log entry to the HTTP client's hooks, removed before the request leaves. */
     static final String ENTRY_HEADER = "Forwarder-Rate-Entry";
     private static final String LEFT = "forwarder.rate.left";
     static final String SEND_TIMES_LOGGER = "io.github.forwarder.delivery.SegmentSendTimes";
@@ -145,7 +145,7 @@ public final class SegmentRateLimit extends AsyncProcessorSupport implements Htt
             callback.done(true);
             return true;
         }
-        KeyQueue queue = queues.computeIfAbsent(exchange.getProperty(KEY, "none", String.class), KeyQueue::new);
+        KeyQueue queue = queues.computeIfAbsent(exchange.getProperty(ExchangeProperties.RATE_KEY, "none", String.class), KeyQueue::new);
         waiting.incrementAndGet();
         synchronized (queue) {
             queue.calls.add(new Waiting(exchange, callback, System.nanoTime()));

@@ -215,7 +215,7 @@ public final class SegmentRequests extends AsyncProcessorSupport {
         List<String> projects = calls.stream()
                 .map(call -> call.call().project() == null ? "none" : call.call().project()).toList();
         request.setProperty(ExchangeProperties.SEGMENT_REQUEST, new SegmentRequest(url, projects));
-        request.setProperty(SegmentRateLimit.KEY, destination.rateKey());
+        request.setProperty(ExchangeProperties.RATE_KEY, destination.rateKey());
         request.getMessage().setHeader("Authorization", destination.authorization());
         CompletableFuture<Void> answered = new CompletableFuture<>();
         requests.process(request, sync -> {

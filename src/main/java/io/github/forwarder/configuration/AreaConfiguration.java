@@ -1,5 +1,7 @@
-package io.github.forwarder;
+package io.github.forwarder.configuration;
 
+import io.github.forwarder.ForwarderDefaults;
+import io.github.forwarder.InvalidSettingsException;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;

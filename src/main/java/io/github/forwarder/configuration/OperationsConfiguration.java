@@ -1,9 +1,19 @@
-package io.github.forwarder.ops;
+package io.github.forwarder.configuration;
 
-import io.github.forwarder.AreaConfiguration;
 import io.github.forwarder.dedupe.RedisIfSet;
 import io.github.forwarder.delivery.DeadLetterReplay;
 import io.github.forwarder.delivery.SegmentRateLimit;
+import io.github.forwarder.ops.DeadLetterReadinessCheck;
+import io.github.forwarder.ops.DeadLetterStore;
+import io.github.forwarder.ops.EventCounts;
+import io.github.forwarder.ops.ForwarderMetrics;
+import io.github.forwarder.ops.LogLabels;
+import io.github.forwarder.ops.RedisReadinessCheck;
+import io.github.forwarder.ops.RetryObserver;
+import io.github.forwarder.ops.SegmentCallObserver;
+import io.github.forwarder.ops.SegmentReachability;
+import io.github.forwarder.ops.SegmentReadinessCheck;
+import io.github.forwarder.ops.StartUpSummary;
 import io.github.forwarder.ops.console.ConsoleCredentials;
 import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.ops.console.HawtioConsole;

@@ -1,7 +1,13 @@
-package io.github.forwarder.dedupe;
+package io.github.forwarder.configuration;
 
-import io.github.forwarder.AreaConfiguration;
 import io.github.forwarder.chunk.ClaimWaits;
+import io.github.forwarder.dedupe.DeliveryClaims;
+import io.github.forwarder.dedupe.ForwarderHeartbeat;
+import io.github.forwarder.dedupe.ForwarderIdentity;
+import io.github.forwarder.dedupe.LocalDeliveryClaims;
+import io.github.forwarder.dedupe.RedisDeliveryClaims;
+import io.github.forwarder.dedupe.RedisIfSet;
+import io.github.forwarder.dedupe.RememberedIds;
 import io.github.forwarder.redis.RedisConnection;
 import io.github.forwarder.redis.RedisOutageGate;
 import java.nio.file.Path;

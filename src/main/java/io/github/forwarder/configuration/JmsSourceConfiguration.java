@@ -1,6 +1,5 @@
-package io.github.forwarder.source;
+package io.github.forwarder.configuration;
 
-import io.github.forwarder.AreaConfiguration;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
