@@ -18,6 +18,7 @@ import io.github.forwarder.ops.console.ConsoleCredentials;
 import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.ops.console.HawtioConsole;
 import io.github.forwarder.ops.console.JolokiaCredentialsCheck;
+import io.github.forwarder.ops.steering.EventsInFlight;
 import io.github.forwarder.ops.steering.ForwarderSteering;
 import io.github.forwarder.ops.steering.JolokiaWithCallers;
 import io.github.forwarder.segment.SegmentDestinations;
@@ -154,7 +155,10 @@ public class OperationsConfiguration extends AreaConfiguration {
         if (context.getRegistry().lookupByName(JolokiaPlatformHttpPlugin.NAME) == null) {
             context.getRegistry().bind(JolokiaPlatformHttpPlugin.NAME, new JolokiaWithCallers());
         }
-        context.addService(new ForwarderSteering(context, rateLimit, deadLetters, replay, meters), true, true);
+        // Bound by the intake's configuration, which comes after this one: every bean is bound before configure().
+        EventsInFlight inFlight = context.getRegistry().findSingleByType(EventsInFlight.class);
+        context.addService(new ForwarderSteering(context, rateLimit, deadLetters, replay, meters, inFlight),
+                true, true);
         JolokiaCredentialsCheck.install(context, console.credentials());
         if (console.enabled()) {
             addConsole(context, console);

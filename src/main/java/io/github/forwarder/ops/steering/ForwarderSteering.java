@@ -36,16 +36,18 @@ public final class ForwarderSteering extends ServiceSupport implements Forwarder
     private final DeadLetterStore deadLetters;
     private final DeadLetterReplay replay;
     private final MeterRegistry meters;
+    private final EventsInFlight events;
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private volatile boolean paused;
 
     public ForwarderSteering(CamelContext context, SegmentRateLimit rateLimit, DeadLetterStore deadLetters,
-            DeadLetterReplay replay, MeterRegistry meters) {
+            DeadLetterReplay replay, MeterRegistry meters, EventsInFlight events) {
         this.context = context;
         this.rateLimit = rateLimit;
         this.deadLetters = deadLetters;
         this.replay = replay;
         this.meters = meters;
+        this.events = events;
     }
 
     @Override
@@ -67,8 +69,7 @@ public final class ForwarderSteering extends ServiceSupport implements Forwarder
 
     @Override
     public int getInFlight() {
-        EventsInFlight events = context.getRegistry().findSingleByType(EventsInFlight.class);
-        return events == null ? 0 : events.inFlight();
+        return events.inFlight();
     }
 
     @Override
