@@ -40,6 +40,15 @@ public final class SegmentRequests extends AsyncProcessorSupport {
     static final int EAGER_REQUESTS = 1;
     /** Where a request goes and the project of each call in it (the metrics count a forwarded event per call). */
     public record SegmentRequest(String url, List<String> projects) {
+
+        /** The endpoint post-request-to-segment calls: the URL with the rate's hooks on its HTTP client. */
+        public String endpointUri() {
+            return endpointUri(url);
+        }
+
+        static String endpointUri(String url) {
+            return url + "?httpClientConfigurer=#segmentRateLimit";
+        }
     }
 
     private final CamelContext context;
@@ -275,7 +284,8 @@ public final class SegmentRequests extends AsyncProcessorSupport {
      */
     public void prepareClients() {
         for (Destination destination : destinations.configured()) {
-            String url = isBatching() ? destination.batchUrl() : destination.url("track");
+            // The endpoint the requests use, so that its client is the one prepared.
+            String url = SegmentRequest.endpointUri(isBatching() ? destination.batchUrl() : destination.url("track"));
             try {
                 ServiceHelper.startService(context.getEndpoint(url).createProducer());
             } catch (Exception e) {
