@@ -1,8 +1,10 @@
 package io.github.forwarder.chunk;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.chunk.DocumentLines.Line;
 import io.github.forwarder.sentry.InvalidSentryInputException;
+import io.github.forwarder.sentry.StoredEventLine;
 import io.github.forwarder.source.ReadAhead;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -75,9 +77,16 @@ public final class ChunkReader {
         return file != null ? file : "message " + exchange.getMessage().getMessageId();
     }
 
+    /** A line the intake stored is; any other is walked by the parser, not built into a tree. */
     private boolean isCompleteJson(byte[] line) {
-        try {
-            mapper.readTree(line);
+        if (StoredEventLine.isStored(ByteBuffer.wrap(line))) {
+            return true;
+        }
+        try (JsonParser parser = mapper.createParser(line)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren(); // as far as its first value ends, as a tree read would
             return true;
         } catch (IOException incomplete) {
             return false;

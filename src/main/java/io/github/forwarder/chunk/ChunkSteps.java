@@ -16,6 +16,7 @@ import io.github.forwarder.sentry.ForwardingFilter;
 import io.github.forwarder.sentry.InvalidSentryInputException;
 import io.github.forwarder.sentry.SentryEvent;
 import io.github.forwarder.sentry.SentryEventReader;
+import io.github.forwarder.sentry.StoredEventLine;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,7 +73,8 @@ public final class ChunkSteps implements EventsInFlight {
     }
 
     /**
-     * Reads each document; an unreadable one keeps its reason and is dead-lettered alone. Claims the chunk's events
+     * Reads each document, or takes what the intake read of it (a {@link StoredEventLine}); an unreadable one keeps
+     * its reason and is dead-lettered alone. Claims the chunk's events
      * are released when the chunk ends, unless delivered or handed on.
      */
     public void read(EventChunk chunk, Exchange exchange) {
@@ -91,7 +93,14 @@ public final class ChunkSteps implements EventsInFlight {
                 continue; // could not be read from its file
             }
             try {
-                event.sentry = reader.read(event.input);
+                if (StoredEventLine.isStored(event.input)) {
+                    // read at the intake: its read is taken as stored, and the input is kept for a dead letter
+                    StoredEventLine.Stored stored = StoredEventLine.read(event.input);
+                    event.sentry = stored.event();
+                    event.input = stored.input();
+                } else {
+                    event.sentry = reader.read(event.input);
+                }
             } catch (InvalidSentryInputException unreadable) {
                 // a backfill's dead letter says where its line is
                 event.failure = event.line == 0 ? unreadable : new InvalidSentryInputException(

@@ -38,8 +38,8 @@ public final class EventChunk {
 
     /** One input document of the chunk, from its bytes to its outcome. */
     public static final class Event {
-        /** The document's bytes; null when it could not be read from its file. */
-        final ByteBuffer input;
+        /** The document's bytes (of a stored line, once read: the input it holds); null when it could not be read. */
+        ByteBuffer input;
         /** Its line in an NDJSON file, from 1; 0 for a document that is a whole file or message. */
         final long line;
         SentryEvent sentry;

@@ -90,7 +90,7 @@ public class IntakeConfiguration extends AreaConfiguration {
         spool = source.startsWith("file:") || source.startsWith("jms:")
                 ? new SpoolGroupWriter(getCamelContext(), source, spoolSync)
                 : null;
-        return new IntakeSpool(spool);
+        return new IntakeSpool(spool, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes));
     }
 
     /** Only for a spool that stores: whether its writes succeed. */

@@ -62,22 +62,22 @@ public final class IntakeInspector implements Processor {
                     "Content-Type " + contentType + " is not read; send the Sentry event as application/json");
             return;
         }
-        SentryEventReader.FilterRead read;
+        SentryEventReader.Read read;
         try {
-            read = reader.readToFilter(body);
+            read = reader.readBody(body);
         } catch (InvalidSentryInputException invalid) {
             answer(exchange, INVALID, 400, null, invalid.getMessage());
             return;
         }
         SentryEvent event = read.event();
         String reason = filter.reasonToSkip(event);
-        answer(exchange, new IntakeVerdict(reason == null ? ACCEPTED : FILTERED, event.eventId(), reason,
-                event.shape().label(), read.oneUtf8Line()), 202);
+        answer(exchange, new IntakeVerdict(reason == null ? ACCEPTED : FILTERED, event, reason, read.oneUtf8Line()),
+                202);
     }
 
     private void answer(Exchange exchange, String verdict, int status, String eventId, String reason)
             throws JsonProcessingException {
-        answer(exchange, new IntakeVerdict(verdict, null, reason, null, false), status);
+        answer(exchange, new IntakeVerdict(verdict, null, reason, false), status);
     }
 
     private void answer(Exchange exchange, IntakeVerdict verdict, int status) throws JsonProcessingException {

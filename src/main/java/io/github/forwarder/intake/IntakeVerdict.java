@@ -1,12 +1,14 @@
 package io.github.forwarder.intake;
 
+import io.github.forwarder.sentry.SentryEvent;
+
 /**
  * The intake's decision on one request ({@link IntakeInspector}): {@code accepted}, {@code filtered}, {@code invalid}
- * or {@code unauthorized}; the event id when there is an event; the reason it is filtered or refused; the event's
- * input shape, when there is an event, for the received count; whether the body is one UTF-8 line as it is (the
- * spool then appends the LF and no more).
+ * or {@code unauthorized}; the event as read, when there is one (the spool stores it beside the input, so delivery
+ * does not read the input again); the reason it is filtered or refused; whether the body is one UTF-8 line as it is
+ * (the spool then stores it unchanged).
  */
-public record IntakeVerdict(String verdict, String eventId, String reason, String shape, boolean oneUtf8Line) {
+public record IntakeVerdict(String verdict, SentryEvent event, String reason, boolean oneUtf8Line) {
 
     public boolean isAccepted() {
         return IntakeInspector.ACCEPTED.equals(verdict);
@@ -14,5 +16,15 @@ public record IntakeVerdict(String verdict, String eventId, String reason, Strin
 
     public boolean isFiltered() {
         return IntakeInspector.FILTERED.equals(verdict);
+    }
+
+    /** The event id, when there is an event. */
+    public String eventId() {
+        return event == null ? null : event.eventId();
+    }
+
+    /** The payload shape the event arrived in, for the received count; null without an event. */
+    public String shape() {
+        return event == null ? null : event.shape().label();
     }
 }

@@ -1,12 +1,10 @@
 package io.github.forwarder.intake;
 
-import java.util.Arrays;
-
 /**
- * An accepted event as one line of an NDJSON spool file, without re-serialising it. A raw CR or LF in JSON can
- * only be whitespace between tokens (inside a string it must be escaped, and the intake's reader refuses it
- * otherwise), so each becomes a space: the same JSON, on one line. A UTF-8 byte order mark is dropped, since a
- * line must start with the JSON itself.
+ * An accepted event's body as one line of UTF-8 JSON, without re-serialising it. A raw CR or LF in JSON can only be
+ * whitespace between tokens (inside a string it must be escaped, and the intake's reader refuses it otherwise), so
+ * each becomes a space: the same JSON, on one line. A UTF-8 byte order mark is dropped, since a line must start
+ * with the JSON itself.
  */
 final class NdjsonLine {
 
@@ -16,12 +14,12 @@ final class NdjsonLine {
     }
 
     /**
-     * The body as one line ending in LF, or null when it is not UTF-8 JSON. Only UTF-16 and UTF-32 JSON hold NUL
-     * bytes, and there a CR or LF byte may be half of another character: such a body keeps a file of its own.
+     * The body as one line (without its LF), or null when it is not UTF-8 JSON. Only UTF-16 and UTF-32 JSON hold
+     * NUL bytes, and there a CR or LF byte may be half of another character: such a body keeps a file of its own.
      */
     static byte[] of(byte[] body) {
         int start = startsWithBom(body) ? UTF8_BOM.length : 0;
-        byte[] line = new byte[body.length - start + 1];
+        byte[] line = new byte[body.length - start];
         for (int i = start; i < body.length; i++) {
             byte b = body[i];
             if (b == 0) {
@@ -29,14 +27,6 @@ final class NdjsonLine {
             }
             line[i - start] = b == '\r' || b == '\n' ? (byte) ' ' : b;
         }
-        line[line.length - 1] = '\n';
-        return line;
-    }
-
-    /** A body known to be one line of UTF-8 without byte order mark (the intake's parse tells): with its LF. */
-    static byte[] ofOneLine(byte[] body) {
-        byte[] line = Arrays.copyOf(body, body.length + 1);
-        line[body.length] = '\n';
         return line;
     }
 

@@ -35,24 +35,15 @@ public final class SentryEventReader {
         return json == null ? read(null, 0, 0) : read(json, 0, json.length);
     }
 
-    /**
-     * What {@link #readToFilter} reads: the event, and whether the document is one line of UTF-8 as it is (no line
-     * break, no byte order mark), so that an NDJSON file can hold it unchanged. The parse learns it for free.
-     */
-    public record FilterRead(SentryEvent event, boolean oneUtf8Line) {
+    /** The event, and whether the document is one line of UTF-8 as it is (the spool then stores it unchanged). */
+    public record Read(SentryEvent event, boolean oneUtf8Line) {
     }
 
-    /**
-     * The same answer (the event, or the same refusal) for what the intake decides on: the event id, the shape and
-     * what {@link ForwardingFilter} reads (type, user id, exceptions, project). The event's other fields are
-     * left empty: the document is read whole and checked as JSON, but only those parts become nodes
-     * ({@link FilterFields}), a fraction of the work for a typical event.
-     */
-    public FilterRead readToFilter(byte[] json) {
-        Parsed parsed = parse(json, 0, json == null ? 0 : json.length, true);
+    /** TEMPORARY (the lead's branch): the whole tree; read21 replaces it. */
+    public Read readBody(byte[] json) {
+        Parsed parsed = parse(json, 0, json == null ? 0 : json.length, false);
         SentryShape shape = shapeOf(parsed.root());
-        return new FilterRead(toEvent(parsed.root(), locateEvent(parsed.root(), shape), shape),
-                parsed.oneUtf8Line());
+        return new Read(toEvent(parsed.root(), locateEvent(parsed.root(), shape), shape), parsed.oneUtf8Line());
     }
 
     private record Parsed(JsonNode root, boolean oneUtf8Line) {

@@ -72,11 +72,11 @@ class AnyInputIsReadOrRefusedTest {
             event = reader.read(input);
         } catch (InvalidSentryInputException refused) {
             assertThat(refused.getMessage()).isNotBlank();
-            assertThatThrownBy(() -> reader.readToFilter(input)).isInstanceOf(InvalidSentryInputException.class)
+            assertThatThrownBy(() -> reader.readBody(input)).isInstanceOf(InvalidSentryInputException.class)
                     .hasMessage(refused.getMessage());
             return false;
         }
-        SentryEventReader.FilterRead read = reader.readToFilter(input);
+        SentryEventReader.Read read = reader.readBody(input);
         SentryEvent decidedOn = read.event();
         boolean lineBreakOrNul = false;
         for (byte b : input) {
