@@ -10,7 +10,7 @@ public final class ExchangeProperties {
 
     /** The intake's decision on a request ({@code intake.IntakeVerdict}): the body stays the request's bytes. */
     public static final String INTAKE_VERDICT = "intakeVerdict";
-    /** An HTTP endpoint's answer ({@link Answer}), decided before the route that writes it (answer-json). */
+    /** An HTTP endpoint's answer ({@link Answer}), decided before the step that writes it (ops.JsonAnswers). */
     public static final String ANSWER = "answer";
     /** What a replayed dead letter is ({@code sentry-event} or {@code segment-call}): the body is its content. */
     public static final String REPLAY_AS = "replayAs";

@@ -10,6 +10,7 @@ import io.github.forwarder.files.WholeFileWrites;
 import io.github.forwarder.intake.IntakeGates;
 import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.intake.IntakeSpool;
+import io.github.forwarder.intake.IntakeVerdict;
 import io.github.forwarder.intake.OversizeBodyAnswer;
 import io.github.forwarder.intake.SentrySignatures;
 import io.github.forwarder.intake.SpoolGroupWriter;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 
@@ -79,6 +81,18 @@ public class IntakeConfiguration extends AreaConfiguration {
     public IntakeInspector sentryIntakeInspector(SegmentDestinations destinations) {
         return new IntakeInspector(new SentrySignatures(webhookSecret, webhookToken), reader, filter(destinations),
                 mapper);
+    }
+
+    /** The intake route's choice: the request's event is accepted for forwarding. */
+    @BindToRegistry("acceptedEvent")
+    public Predicate acceptedEvent() {
+        return exchange -> IntakeVerdict.of(exchange).isAccepted();
+    }
+
+    /** The intake route's choice: the request's event is filtered (answered 202 with the reason). */
+    @BindToRegistry("filteredEvent")
+    public Predicate filteredEvent() {
+        return exchange -> IntakeVerdict.of(exchange).isFiltered();
     }
 
     /**

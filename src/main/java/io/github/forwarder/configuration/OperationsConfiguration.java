@@ -6,6 +6,7 @@ import io.github.forwarder.delivery.SegmentRateLimit;
 import io.github.forwarder.ops.DeadLetterReadinessCheck;
 import io.github.forwarder.ops.DeadLetterStore;
 import io.github.forwarder.ops.EventCounts;
+import io.github.forwarder.ops.JsonAnswers;
 import io.github.forwarder.ops.ForwarderMetrics;
 import io.github.forwarder.ops.LogLabels;
 import io.github.forwarder.ops.RedisReadinessCheck;
@@ -100,6 +101,12 @@ public class OperationsConfiguration extends AreaConfiguration {
     @BindToRegistry("forwarderEventCounts")
     public EventCounts forwarderEventCounts(ForwarderMetrics metrics, DeadLetterStore deadLetters) {
         return new EventCounts(metrics, deadLetters);
+    }
+
+    /** The last step of every HTTP route: the answer it decided. */
+    @BindToRegistry("jsonAnswer")
+    public JsonAnswers jsonAnswer() {
+        return new JsonAnswers();
     }
 
     @BindToRegistry("segmentReachability")

@@ -1,6 +1,5 @@
 package io.github.forwarder.intake;
 
-import io.github.forwarder.ExchangeProperties;
 import io.github.forwarder.sentry.StoredEventLine;
 
 import java.util.Arrays;
@@ -51,7 +50,7 @@ public final class IntakeSpool implements Processor, Predicate {
             throw new IllegalStateException("forwarder.source is neither a folder nor a jms: queue: the intake has no spool");
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        IntakeVerdict verdict = exchange.getProperty(ExchangeProperties.INTAKE_VERDICT, IntakeVerdict.class);
+        IntakeVerdict verdict = IntakeVerdict.of(exchange);
         byte[] line = verdict.oneUtf8Line() ? body : NdjsonLine.of(body);
         try {
             (line != null ? writer.store(storedLine(verdict, line), false) : writer.store(body, true)).get();

@@ -1,6 +1,8 @@
 package io.github.forwarder.intake;
 
+import io.github.forwarder.ExchangeProperties;
 import io.github.forwarder.sentry.SentryEvent;
+import org.apache.camel.Exchange;
 
 /**
  * The intake's decision on one request ({@link IntakeInspector}): {@code accepted}, {@code filtered}, {@code invalid}
@@ -9,6 +11,11 @@ import io.github.forwarder.sentry.SentryEvent;
  * (the spool then stores it unchanged).
  */
 public record IntakeVerdict(String verdict, SentryEvent event, String reason, boolean oneUtf8Line) {
+
+    /** The intake's verdict on the exchange's request. */
+    public static IntakeVerdict of(Exchange exchange) {
+        return exchange.getProperty(ExchangeProperties.INTAKE_VERDICT, IntakeVerdict.class);
+    }
 
     public boolean isAccepted() {
         return IntakeInspector.ACCEPTED.equals(verdict);
