@@ -10,9 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * An accepted event as the intake stores it, one NDJSON line: what the intake read of it, then the input as it
@@ -86,7 +83,7 @@ public final class StoredEventLine {
             expect(inputBytes > 0 && inputStart - INPUT.length > offset && bytes[end - 1] == '}'
                     && matches(bytes, inputStart - INPUT.length, INPUT));
             return new Stored(event, ByteBuffer.wrap(bytes, inputStart, inputBytes).slice());
-        } catch (IOException | RuntimeException unreadable) {
+        } catch (IOException | RuntimeException unreadable) { // a wrong token, name or number
             if (unreadable instanceof InvalidSentryInputException invalid) {
                 throw invalid;
             }
@@ -102,7 +99,10 @@ public final class StoredEventLine {
         field(json, "userIp", event.userIp());
         field(json, "userEmail", event.userEmail());
         field(json, "userName", event.userName());
-        field(json, "timestamp", event.timestamp() == null ? null : event.timestamp().toString());
+        if (event.timestamp() != null) { // as numbers: an ISO text costs more to parse than the rest together
+            json.writeNumberField("epochSecond", event.timestamp().getEpochSecond());
+            json.writeNumberField("nano", event.timestamp().getNano());
+        }
         field(json, "release", event.release());
         field(json, "environment", event.environment());
         field(json, "level", event.level());
@@ -111,19 +111,19 @@ public final class StoredEventLine {
         field(json, "exceptionType", event.exceptionType());
         SentryEvent.Request request = event.request();
         if (request != null) {
-            json.writeObjectFieldStart("request");
-            field(json, "url", request.url());
-            field(json, "method", request.method());
-            field(json, "search", request.search());
-            field(json, "userAgent", request.userAgent());
-            field(json, "referrer", request.referrer());
-            json.writeEndObject();
+            json.writeArrayFieldStart("request");
+            for (String text : new String[] {request.url(), request.method(), request.search(), request.userAgent(),
+                    request.referrer()}) {
+                json.writeString(text);
+            }
+            json.writeEndArray();
         }
-        json.writeObjectFieldStart("project");
-        field(json, "id", event.project().id());
-        field(json, "slug", event.project().slug());
-        field(json, "organization", event.project().organization());
-        json.writeEndObject();
+        SentryProject project = event.project();
+        json.writeArrayFieldStart("project");
+        for (String text : new String[] {project.id(), project.slug(), project.organization()}) {
+            json.writeString(text);
+        }
+        json.writeEndArray();
         field(json, "shape", event.shape().name());
         json.writeEndObject();
     }
@@ -136,56 +136,70 @@ public final class StoredEventLine {
 
     /** The parser is on the event's START_OBJECT; it is left on its END_OBJECT. */
     private static SentryEvent readEvent(JsonParser json) throws IOException {
-        Fields event = fields(json);
-        SentryEvent.Request request = event.request == null ? null : new SentryEvent.Request(event.request.text("url"),
-                event.request.text("method"), event.request.text("search"), event.request.text("userAgent"),
-                event.request.text("referrer"));
-        Fields project = event.project;
-        expect(project != null && event.text("eventId") != null && event.text("shape") != null);
-        SentryProject read = new SentryProject(project.text("id"), project.text("slug"), project.text("organization"));
-        String timestamp = event.text("timestamp");
-        try {
-            return new SentryEvent(event.text("eventId"), event.text("type"), event.text("userId"),
-                    event.text("userIp"), event.text("userEmail"), event.text("userName"),
-                    timestamp == null ? null : Instant.parse(timestamp), event.text("release"),
-                    event.text("environment"), event.text("level"), event.text("transaction"), event.exceptionCount,
-                    event.text("exceptionType"), request, read.equals(SentryProject.UNKNOWN) ? SentryProject.UNKNOWN
-                    : read, SentryShape.valueOf(event.text("shape")));
-        } catch (DateTimeParseException | IllegalArgumentException wrong) {
-            throw new InvalidSentryInputException("a stored event line that does not hold together: " + wrong);
-        }
-    }
-
-    /** An object of text fields, with the two nested objects a read event has. */
-    private static final class Fields {
-        private final Map<String, String> texts = new HashMap<>();
-        Fields request;
-        Fields project;
-        int exceptionCount;
-
-        String text(String name) {
-            return texts.get(name);
-        }
-    }
-
-    private static Fields fields(JsonParser json) throws IOException {
-        Fields fields = new Fields();
+        String eventId = null;
+        String type = null;
+        String userId = null;
+        String userIp = null;
+        String userEmail = null;
+        String userName = null;
+        long epochSecond = 0;
+        long nano = -1;
+        String release = null;
+        String environment = null;
+        String level = null;
+        String transaction = null;
+        int exceptionCount = 0;
+        String exceptionType = null;
+        SentryEvent.Request request = null;
+        SentryProject project = null;
+        SentryShape shape = null;
         for (String name = json.nextFieldName(); name != null; name = json.nextFieldName()) {
-            JsonToken value = json.nextToken();
-            switch (value) {
-                case VALUE_STRING -> fields.texts.put(name, json.getText());
-                case VALUE_NUMBER_INT -> fields.exceptionCount = json.getIntValue();
-                case START_OBJECT -> {
-                    if (name.equals("request")) {
-                        fields.request = fields(json);
-                    } else {
-                        fields.project = fields(json);
-                    }
+            json.nextToken();
+            switch (name) {
+                case "eventId" -> eventId = json.getValueAsString();
+                case "type" -> type = json.getValueAsString();
+                case "userId" -> userId = json.getValueAsString();
+                case "userIp" -> userIp = json.getValueAsString();
+                case "userEmail" -> userEmail = json.getValueAsString();
+                case "userName" -> userName = json.getValueAsString();
+                case "epochSecond" -> epochSecond = json.getLongValue();
+                case "nano" -> nano = json.getLongValue();
+                case "release" -> release = json.getValueAsString();
+                case "environment" -> environment = json.getValueAsString();
+                case "level" -> level = json.getValueAsString();
+                case "transaction" -> transaction = json.getValueAsString();
+                case "exceptionCount" -> exceptionCount = json.getIntValue();
+                case "exceptionType" -> exceptionType = json.getValueAsString();
+                case "request" -> {
+                    String[] texts = texts(json, 5);
+                    request = new SentryEvent.Request(texts[0], texts[1], texts[2], texts[3], texts[4]);
                 }
+                case "project" -> {
+                    String[] texts = texts(json, 3);
+                    project = texts[0] == null && texts[1] == null && texts[2] == null ? SentryProject.UNKNOWN
+                            : new SentryProject(texts[0], texts[1], texts[2]);
+                }
+                case "shape" -> shape = SentryShape.valueOf(json.getValueAsString());
                 default -> expect(false);
             }
         }
-        return fields;
+        expect(eventId != null && project != null && shape != null);
+        return new SentryEvent(eventId, type, userId, userIp, userEmail, userName,
+                nano < 0 ? null : Instant.ofEpochSecond(epochSecond, nano), release, environment, level, transaction,
+                exceptionCount, exceptionType, request, project, shape);
+    }
+
+    /** An array of texts or nulls, of the given length. */
+    private static String[] texts(JsonParser json, int length) throws IOException {
+        expect(json.currentToken() == JsonToken.START_ARRAY);
+        String[] texts = new String[length];
+        for (int i = 0; i < length; i++) {
+            JsonToken token = json.nextToken();
+            expect(token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NULL);
+            texts[i] = json.getValueAsString();
+        }
+        expect(json.nextToken() == JsonToken.END_ARRAY);
+        return texts;
     }
 
     private static boolean matches(byte[] bytes, int at, byte[] expected) {
