@@ -62,9 +62,9 @@ public final class IntakeInspector implements Processor {
                     "Content-Type " + contentType + " is not read; send the Sentry event as application/json");
             return;
         }
-        SentryEventReader.FilterRead read;
+        SentryEventReader.Read read;
         try {
-            read = reader.readToFilter(body);
+            read = reader.readBody(body);
         } catch (InvalidSentryInputException invalid) {
             answer(exchange, INVALID, 400, null, invalid.getMessage());
             return;
