@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Finds the Sentry event in any payload the forwarder accepts (README "Inputs") and reads it into a
  * {@link SentryEvent}: SDK and stored events, legacy interface keys, the WebHooks plugin, service hooks and
- * integration-platform webhooks.
+ * integration-platform webhooks. Every read checks the whole document as JSON but builds only the parts it reads
+ * ({@link EventFields}).
  */
 public final class SentryEventReader {
 
@@ -32,41 +33,46 @@ public final class SentryEventReader {
 
     /** Reads the event in a JSON document; throws {@link InvalidSentryInputException} with the reason otherwise. */
     public SentryEvent read(byte[] json) {
-        return json == null ? read(null, 0, 0) : read(json, 0, json.length);
-    }
-
-    /** The event, and whether the document is one line of UTF-8 as it is (the spool then stores it unchanged). */
-    public record Read(SentryEvent event, boolean oneUtf8Line) {
-    }
-
-    /** TEMPORARY (the lead's branch): the whole tree; read21 replaces it. */
-    public Read readBody(byte[] json) {
-        Parsed parsed = parse(json, 0, json == null ? 0 : json.length, false);
-        SentryShape shape = shapeOf(parsed.root());
-        return new Read(toEvent(parsed.root(), locateEvent(parsed.root(), shape), shape), parsed.oneUtf8Line());
-    }
-
-    private record Parsed(JsonNode root, boolean oneUtf8Line) {
+        return readBody(json).event();
     }
 
     /** The same for a document that is a view into a larger file or message (an NDJSON line). */
     public SentryEvent read(ByteBuffer json) {
-        return read(json.array(), json.arrayOffset() + json.position(), json.remaining());
+        return read(json.array(), json.arrayOffset() + json.position(), json.remaining(), EventFields.PAYLOAD)
+                .event();
     }
 
-    private SentryEvent read(byte[] json, int offset, int length) {
-        JsonNode root = parse(json, offset, length, false).root();
-        SentryShape shape = shapeOf(root);
-        return toEvent(root, locateEvent(root, shape), shape);
+    /**
+     * What {@link #readBody} reads: the event, and whether the document is one line of UTF-8 as it is (no line
+     * break, no byte order mark), so that an NDJSON file can hold it unchanged. The parse learns it for free.
+     */
+    public record Read(SentryEvent event, boolean oneUtf8Line) {
     }
 
-    private Parsed parse(byte[] json, int offset, int length, boolean filterFieldsOnly) {
+    /** The event in a request body, and whether the body is one line of UTF-8. */
+    public Read readBody(byte[] json) {
+        return read(json, 0, json == null ? 0 : json.length, EventFields.PAYLOAD);
+    }
+
+    /** The same read from a tree of the whole document: what the pruned read must equal (a test compares them). */
+    SentryEvent readWhole(byte[] json) {
+        return read(json, 0, json == null ? 0 : json.length, EventFields.ALL).event();
+    }
+
+    /**
+     * The document is read whole and checked as JSON, but only the parts the event is read from become nodes
+     * ({@link EventFields}), a fraction of the work for a typical event.
+     */
+    private Read read(byte[] json, int offset, int length, EventFields fields) {
         if (json == null || length == 0) {
             throw new InvalidSentryInputException("body is empty; expected a Sentry event as JSON");
         }
+        // A skipped string is not measured: a document that could hold one over Jackson's limit is kept whole.
+        if (length > mapper.getFactory().streamReadConstraints().getMaxStringLength()) {
+            fields = EventFields.ALL;
+        }
         try (JsonParser parser = mapper.createParser(json, offset, length)) {
-            JsonNode root = !filterFieldsOnly ? mapper.readTree(parser)
-                    : parser.nextToken() == null ? null : FilterFields.PAYLOAD.read(parser, mapper);
+            JsonNode root = parser.nextToken() == null ? null : fields.read(parser, mapper);
             parser.clearCurrentToken(); // as readTree leaves it, so a refusal of what follows reads alike
             if (root == null || root.isMissingNode()) {
                 throw new InvalidSentryInputException("body is empty; expected a Sentry event as JSON");
@@ -80,7 +86,8 @@ public final class SentryEventReader {
             boolean oneUtf8Line = parser instanceof UTF8StreamJsonParser && parser.currentLocation().getLineNr() == 1
                     && !(length >= 3 && json[offset] == (byte) 0xEF && json[offset + 1] == (byte) 0xBB
                     && json[offset + 2] == (byte) 0xBF);
-            return new Parsed(root, oneUtf8Line);
+            SentryShape shape = shapeOf(root);
+            return new Read(toEvent(root, locateEvent(root, shape), shape), oneUtf8Line);
         } catch (StreamConstraintsException e) {
             // Jackson's StreamReadConstraints: nesting deeper than 1000, numbers over 1000 digits, and the like.
             throw new InvalidSentryInputException("body is beyond the JSON limits: " + shortMessage(e));
