@@ -23,8 +23,9 @@ import net.jqwik.api.Provide;
 
 /**
  * The reader builds only the parts of a payload that {@link EventFields} names, and a part it reads that the schema
- * lacks would read as absent. So every sample payload reads as a tree of the whole document reads it: the same
- * event, or the same refusal. Also when the document is a line inside a larger buffer, as NDJSON files are read.
+ * lacks would read as absent. So every sample payload, and payloads of every shape with each field the reader
+ * reads in each form Sentry sends it, read as a tree of the whole document reads them: the same event, or the same
+ * refusal. Also when the document is a line inside a larger buffer, as NDJSON files are read.
  */
 class PrunedReadIsTheWholeReadTest {
 
@@ -33,6 +34,11 @@ class PrunedReadIsTheWholeReadTest {
     @Property(generation = GenerationMode.EXHAUSTIVE)
     void everySampleReadsAsTheWholeTree(@ForAll("samples") String sample) {
         readAsTheWholeTree(reader, sample.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Property(tries = 2000)
+    void payloadsOfEveryShapeReadAsTheWholeTree(@ForAll("payloadsOfEveryShape") String payload) {
+        readAsTheWholeTree(reader, payload.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The read of the input, after checking it is the whole tree's read; null when both refuse it alike. */
@@ -78,5 +84,10 @@ class PrunedReadIsTheWholeReadTest {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    @Provide
+    Arbitrary<String> payloadsOfEveryShape() {
+        return SentryShapedJson.payloadsOfEveryShape();
     }
 }

@@ -57,6 +57,135 @@ final class SentryShapedJson {
                 t.toArray()));
     }
 
+    /**
+     * A payload of any shape whose every field the reader reads is there or not, in each form Sentry sends it or
+     * of another type, among parts the reader skips (stack frames, breadcrumbs, contexts) that hold Sentry's keys.
+     */
+    static Arbitrary<String> payloadsOfEveryShape() {
+        Arbitrary<String> event = readableEvent();
+        Arbitrary<String> url = Arbitraries.frequencyOf(Tuple.of(2, scalar()), Tuple.of(3, Arbitraries.of(
+                "https://acme.sentry.io/issues/1/", "https://sentry.example.com/organizations/acme/issues/1/",
+                "https://sentry.example.com/api/0/projects/acme/web/events/1/").map(SentryShapedJson::quoted)));
+        Arbitrary<String> projectObject = object(member(project(), "id"), member(project(), "slug"), skipped());
+        Arbitrary<String> topProject = Arbitraries.oneOf(project(), projectObject);
+        return Arbitraries.oneOf(
+                event,
+                object(member(topProject, "project"), member(scalar(), "project_slug"), member(url, "url"),
+                        always(event, "event"), skipped()),
+                object(member(topProject, "project"), member(anyValue(), "group"), member(url, "url"),
+                        always(event, "event"), skipped()),
+                object(member(Arbitraries.of("created", "triggered").map(SentryShapedJson::quoted), "action"),
+                        member(anyValue(), "installation"), member(url, "url"),
+                        always(object(always(event, "error", "event"), skipped()), "data"), skipped()));
+    }
+
+    /** An event with a valid id (mostly) and any of the fields the reader reads. */
+    private static Arbitrary<String> readableEvent() {
+        Arbitrary<String> eventId = Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.strings()
+                .withChars("0123456789abcdef-").ofLength(32).map(SentryShapedJson::quoted)), Tuple.of(1, anyValue()));
+        Arbitrary<String> url = Arbitraries.frequencyOf(Tuple.of(1, scalar()), Tuple.of(1, Arbitraries.of(
+                "https://acme.sentry.io/issues/1/", "https://sentry.example.com/api/0/projects/acme/web/").map(
+                SentryShapedJson::quoted)));
+        return object(always(eventId, "event_id", "eventID"),
+                member(Arbitraries.oneOf(scalar(), Arbitraries.of("error", "default", "transaction", "csp")
+                        .map(SentryShapedJson::quoted)), "type"),
+                member(user(), "user", "sentry.interfaces.User"), member(user(), "sentry.interfaces.User"),
+                member(scalar(), "timestamp"), member(scalar(), "datetime"), member(scalar(), "dateCreated"),
+                member(scalar(), "received"),
+                member(Arbitraries.oneOf(scalar(), object(member(scalar(), "version"), skipped())), "release"),
+                member(scalar(), "environment"), member(scalar(), "level"), member(scalar(), "transaction"),
+                member(keyValues(), "tags"),
+                member(exception(), "exception", "sentry.interfaces.Exception"),
+                member(request(), "request", "sentry.interfaces.Http"),
+                member(entries(), "entries"),
+                member(project(), "project", "projectID", "project_id"),
+                member(url, "url", "web_url", "issue_url"),
+                skipped());
+    }
+
+    private static Arbitrary<String> user() {
+        Arbitrary<String> ip = Arbitraries.frequencyOf(Tuple.of(1, scalar()), Tuple.of(1, Arbitraries.of(
+                "192.0.2.7", " 2001:db8::1 ", "{{auto}}", "[censored]").map(SentryShapedJson::quoted)));
+        return Arbitraries.frequencyOf(Tuple.of(1, anyValue()), Tuple.of(4, object(member(scalar(), "id"),
+                member(ip, "ip_address"), member(scalar(), "email"), member(scalar(), "username"), skipped())));
+    }
+
+    /** {values: [...]}, a list, or one object; each exception with a type and value. */
+    private static Arbitrary<String> exception() {
+        Arbitrary<String> one = object(member(scalar(), "type"), member(scalar(), "value"), skipped());
+        Arbitrary<String> list = Arbitraries.oneOf(one, anyValue()).list().ofMaxSize(3)
+                .map(items -> "[" + String.join(",", items) + "]");
+        return Arbitraries.frequencyOf(Tuple.of(1, anyValue()), Tuple.of(1, one), Tuple.of(1, list),
+                Tuple.of(3, object(member(Arbitraries.oneOf(list, one, anyValue()), "values"), skipped())));
+    }
+
+    private static Arbitrary<String> request() {
+        Arbitrary<String> query = Arbitraries.oneOf(scalar(), keyValues(),
+                Arbitraries.of("?a=1&b", "q=running shoes").map(SentryShapedJson::quoted));
+        return Arbitraries.frequencyOf(Tuple.of(1, anyValue()), Tuple.of(4, object(member(scalar(), "url"),
+                member(scalar(), "method"), member(query, "query_string", "query"), member(query, "query"),
+                member(keyValues(), "headers"), skipped())));
+    }
+
+    /** The API shape's [{type, data}], where the exception and request entries are read. */
+    private static Arbitrary<String> entries() {
+        Arbitrary<String> entry = Arbitraries.oneOf(
+                object(always(Arbitraries.just(quoted("exception")), "type"), member(exception(), "data"), skipped()),
+                object(always(Arbitraries.just(quoted("request")), "type"), member(request(), "data"), skipped()),
+                object(member(Arbitraries.of("breadcrumbs", "message", "exception", "request")
+                        .map(SentryShapedJson::quoted), "type"), member(anyValue(), "data")),
+                anyValue());
+        return Arbitraries.oneOf(entry.list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]"),
+                anyValue());
+    }
+
+    /** Tags, headers and query strings: an object, [key, value] pairs or {key, value} objects. */
+    private static Arbitrary<String> keyValues() {
+        Arbitrary<String> key = Arbitraries.frequencyOf(Tuple.of(1, scalar()), Tuple.of(4, Arbitraries.of(
+                "User-Agent", "user-agent", "Referer", "release", "sentry:release", "environment", "level",
+                "transaction", "a b").map(SentryShapedJson::quoted)));
+        Arbitrary<String> objectKey = key.filter(k -> k.startsWith("\""));
+        Arbitrary<String> asObject = Combinators.combine(objectKey, scalar()).as((k, v) -> k + ":" + v)
+                .list().ofMaxSize(5).map(members -> "{" + String.join(",", members) + "}");
+        Arbitrary<String> pair = Arbitraries.oneOf(
+                Combinators.combine(key, scalar()).as((k, v) -> "[" + k + "," + v + "]"),
+                Combinators.combine(key, scalar()).as((k, v) -> "{\"key\":" + k + ",\"value\":" + v + "}"),
+                anyValue());
+        return Arbitraries.frequencyOf(Tuple.of(1, anyValue()), Tuple.of(3, asObject),
+                Tuple.of(3, pair.list().ofMaxSize(5).map(items -> "[" + String.join(",", items) + "]")));
+    }
+
+    private static Arbitrary<String> project() {
+        return Arbitraries.oneOf(scalar(), Arbitraries.of("\"42\"", "42", "\"web\"", "\"acme-web\""));
+    }
+
+    /** Mostly scalars, sometimes an object or array of anything. */
+    private static Arbitrary<String> anyValue() {
+        return Arbitraries.frequencyOf(Tuple.of(3, scalar()), Tuple.of(1, value(2)));
+    }
+
+    /** Keys the reader skips, holding values in which Sentry's keys appear at any depth. */
+    private static Arbitrary<String> skipped() {
+        return Combinators.combine(Arbitraries.of("stacktrace", "frames", "breadcrumbs", "contexts", "sdk", "extra",
+                "modules", "data", "geo"), value(3)).as((key, value) -> quoted(key) + ":" + value)
+                .list().ofMaxSize(2).map(members -> String.join(",", members));
+    }
+
+    /** "name": value under one of the names, or nothing. */
+    private static Arbitrary<String> member(Arbitrary<String> value, String... names) {
+        return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just("")), Tuple.of(2, always(value, names)));
+    }
+
+    private static Arbitrary<String> always(Arbitrary<String> value, String... names) {
+        return Combinators.combine(Arbitraries.of(names), value).as((name, v) -> quoted(name) + ":" + v);
+    }
+
+    @SafeVarargs
+    private static Arbitrary<String> object(Arbitrary<String>... members) {
+        return Combinators.combine(List.of(members)).as(list -> "{" + String.join(",",
+                list.stream().filter(member -> !member.isEmpty()).toList()) + "}");
+    }
+
     /** An object with a valid event_id, Sentry's top-level fields, and more keys of any kind. */
     private static Arbitrary<String> event(Arbitrary<String> values) {
         Arbitrary<String> members = Combinators.combine(Arbitraries.of(KEYS), values)
