@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
@@ -39,6 +40,16 @@ class PrunedReadIsTheWholeReadTest {
     @Property(tries = 2000)
     void payloadsOfEveryShapeReadAsTheWholeTree(@ForAll("payloadsOfEveryShape") String payload) {
         readAsTheWholeTree(reader, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Jackson refuses a string over its limit only when it reads it, and the pruned read skips most strings. */
+    @Example
+    void aStringOverJacksonsLimitIsRefusedAlsoWhereItIsSkipped() {
+        byte[] input = ("{\"event_id\":\"0123456789abcdef0123456789abcdef\",\"breadcrumbs\":\""
+                + "x".repeat(20_000_001) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> reader.readBody(input)).isInstanceOf(InvalidSentryInputException.class)
+                .hasMessageStartingWith("body is beyond the JSON limits: String value length");
     }
 
     /** The read of the input, after checking it is the whole tree's read; null when both refuse it alike. */
