@@ -100,6 +100,11 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
         return readmeJvmOptions(Path.of(""));
     }
 
+    /** The heap option of this checkout's README run command (-Xmx...), for the tables that name it. */
+    public static String readmeHeap() {
+        return readmeJvmOptions().stream().filter(o -> o.startsWith("-Xmx")).findFirst().orElse("no -Xmx");
+    }
+
     /** The options between {@code java} and {@code -jar} in the run command of the README.md in home. */
     static List<String> readmeJvmOptions(Path home) {
         try (Stream<String> lines = Files.lines(home.resolve("README.md"))) {
