@@ -63,7 +63,7 @@ public final class BenchMain {
                 + "\n- repetitions per scenario: " + plan.reps() + "; batch sizes: " + plan.batchSizes()
                 + "; raised rate: " + plan.raisedRate() + "/s"
                 + "\n- JVM options of the forwarder: the README's, "
-                + String.join(" ", ForwarderProcess.README_JVM_OPTIONS)
+                + String.join(" ", ForwarderProcess.readmeJvmOptions())
                 + "\n- extra JVM options of the processes under test (BENCH_JVM_OPTS): "
                 + (jvmOptions.isEmpty() ? "none"
                 : String.join(" ", jvmOptions))

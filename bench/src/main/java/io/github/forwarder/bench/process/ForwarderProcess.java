@@ -27,10 +27,8 @@ import java.util.stream.Stream;
 public final class ForwarderProcess extends ProcessUnderTest implements IntakeUnderTest {
 
     public static final Path JAR = Path.of("target/sentry-segment-forwarder.jar");
-    /** The JVM options of the README's run command; BENCH_JVM_OPTS and a scenario's own come after, and win. */
-    public static final List<String> README_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseParallelGC",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:SharedArchiveFile=target/sentry-segment-forwarder.jsa");
+    /** The README's run command starts with this; its JVM options follow, up to " -jar ". */
+    private static final String RUN_COMMAND = "mvn -B package -DskipTests && java";
     /** The line the rate step (SegmentRateLimit) logs at TRACE as a request leaves. */
     private static final Pattern SEND_TIME = Pattern.compile("Segment request leaves at (\\d+) ns");
 
@@ -62,7 +60,9 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
             DedupeStoreFill.write(dataDir, settings.rememberedIds());
         }
         List<String> command = new ArrayList<>(List.of(environment.java()));
-        command.addAll(README_JVM_OPTIONS);
+        // another checkout (--before) runs as its own README says, so a change of the run command is measured too
+        command.addAll(settings.home() != null ? readmeJvmOptions(settings.home())
+                : readmeJvmOptions());
         command.addAll(environment.jvmOptions());
         command.addAll(settings.jvmOptions());
         command.add("-Dforwarder.dataDir=" + dataDir);
@@ -90,6 +90,32 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
             forwarder.jcmd("JFR.start", "name=bench", "settings=profile", "filename=" + settings.recording());
         }
         return forwarder;
+    }
+
+    /**
+     * The JVM options of this checkout's README run command (the bench runs from the repository root);
+     * BENCH_JVM_OPTS and a scenario's own come after them, and win.
+     */
+    public static List<String> readmeJvmOptions() {
+        return readmeJvmOptions(Path.of(""));
+    }
+
+    /** The heap option of this checkout's README run command (-Xmx...), for the tables that name it. */
+    public static String readmeHeap() {
+        return readmeJvmOptions().stream().filter(o -> o.startsWith("-Xmx")).findFirst().orElse("no -Xmx");
+    }
+
+    /** The options between {@code java} and {@code -jar} in the run command of the README.md in home. */
+    static List<String> readmeJvmOptions(Path home) {
+        try (Stream<String> lines = Files.lines(home.resolve("README.md"))) {
+            String runCommand = lines.filter(line -> line.startsWith(RUN_COMMAND)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(home.resolve("README.md") + " has no line starting "
+                            + RUN_COMMAND));
+            String options = runCommand.substring(RUN_COMMAND.length(), runCommand.indexOf(" -jar ")).strip();
+            return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void jcmd(String... arguments) {

@@ -2,6 +2,7 @@ package io.github.forwarder.bench.scenario;
 
 import io.github.forwarder.bench.BenchEnvironment;
 import io.github.forwarder.bench.BenchPlan;
+import io.github.forwarder.bench.process.ForwarderProcess;
 import io.github.forwarder.bench.process.ForwarderSettings;
 import io.github.forwarder.bench.process.StandInProcess;
 import io.github.forwarder.bench.profile.HotFrames;
@@ -157,7 +158,8 @@ public final class FolderBackfillScenario implements Scenario {
         report.table(EndToEndTable.of("End to end, one large NDJSON file beside the same events in files of "
                         + EndToEndRuns.EVENTS_PER_FILE + " (" + settings.label().replace(String.valueOf(
                         plan.raisedRate()), String.format(Locale.ROOT, "%,d", plan.raisedRate())) + ", README's "
-                        + "-Xmx256m): medians", runs, Map.of("× files of " + EndToEndRuns.EVENTS_PER_FILE,
+                        + ForwarderProcess.readmeHeap() + "): medians", runs,
+                        Map.of("× files of " + EndToEndRuns.EVENTS_PER_FILE,
                         EndToEndTable.median(runs.get(smallFiles), EndToEndResult::eventsPerSecond)))
                 .note("The two take turns, in alternating order, at the counting stand-in. events/s as above; peak "
                         + "RSS is the process's VmHWM over the run."));

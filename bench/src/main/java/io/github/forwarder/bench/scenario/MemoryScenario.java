@@ -2,6 +2,7 @@ package io.github.forwarder.bench.scenario;
 
 import io.github.forwarder.bench.BenchEnvironment;
 import io.github.forwarder.bench.BenchPlan;
+import io.github.forwarder.bench.process.ForwarderProcess;
 import io.github.forwarder.bench.process.ForwarderSettings;
 import io.github.forwarder.bench.report.Report;
 import io.github.forwarder.bench.sentry.GeneratedEvent;
@@ -17,7 +18,7 @@ import java.util.Map;
  */
 public final class MemoryScenario implements Scenario {
 
-    /** A larger heap, after (and so instead of) the README's -Xmx256m: what the forwarder takes when allowed. */
+    /** A larger heap, after (and so instead of) the README's -Xmx: what the forwarder takes when allowed. */
     static final String HEAP_CAP = "-Xmx1g";
 
     @Override
@@ -33,7 +34,7 @@ public final class MemoryScenario implements Scenario {
         for (int rep = 1; rep <= plan.reps(); rep++) {
             for (ForwarderSettings settings : List.of(uncapped, uncapped.withJvmOptions(HEAP_CAP))) {
                 EndToEndResult result = EndToEndRuns.forwarderBackfill(environment, settings, events);
-                String heap = settings.jvmOptions().isEmpty() ? "README's -Xmx256m"
+                String heap = settings.jvmOptions().isEmpty() ? "README's " + ForwarderProcess.readmeHeap()
                         : String.join(" ", settings.jvmOptions());
                 runs.computeIfAbsent("forwarder, " + heap + ", " + Configurations.label(plan, settings)
                         .replace("forwarder, ", ""), k -> new ArrayList<>()).add(result);
@@ -41,7 +42,7 @@ public final class MemoryScenario implements Scenario {
                         result.eventsPerSecond(), result.peakRssMb());
             }
         }
-        report.table(EndToEndTable.of("Peak RSS, folder backfill of " + events.size() + " events, README's -Xmx256m "
-                + "vs " + HEAP_CAP + " (medians)", runs, Map.of()));
+        report.table(EndToEndTable.of("Peak RSS, folder backfill of " + events.size() + " events, README's "
+                + ForwarderProcess.readmeHeap() + " vs " + HEAP_CAP + " (medians)", runs, Map.of()));
     }
 }
