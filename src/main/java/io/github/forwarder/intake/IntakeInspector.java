@@ -48,17 +48,17 @@ public final class IntakeInspector implements Processor {
         // First, so that nothing about an unauthenticated request is read or answered beyond the 401.
         String refusal = signatures.refusal(exchange.getMessage(), body);
         if (refusal != null) {
-            answer(exchange, UNAUTHORIZED, 401, null, refusal);
+            answer(exchange, UNAUTHORIZED, 401, refusal);
             return;
         }
         String resource = exchange.getMessage().getHeader("Sentry-Hook-Resource", String.class);
         if (resource != null && !EVENT_RESOURCES.contains(resource)) {
-            answer(exchange, FILTERED, 202, null, ForwardingFilter.UNSUPPORTED_RESOURCE);
+            answer(exchange, FILTERED, 202, ForwardingFilter.UNSUPPORTED_RESOURCE);
             return;
         }
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (contentType.startsWith("application/x-www-form-urlencoded") || contentType.startsWith("multipart/")) {
-            answer(exchange, INVALID, 400, null,
+            answer(exchange, INVALID, 400,
                     "Content-Type " + contentType + " is not read; send the Sentry event as application/json");
             return;
         }
@@ -66,7 +66,7 @@ public final class IntakeInspector implements Processor {
         try {
             read = reader.readBody(body);
         } catch (InvalidSentryInputException invalid) {
-            answer(exchange, INVALID, 400, null, invalid.getMessage());
+            answer(exchange, INVALID, 400, invalid.getMessage());
             return;
         }
         SentryEvent event = read.event();
@@ -75,7 +75,7 @@ public final class IntakeInspector implements Processor {
                 202);
     }
 
-    private void answer(Exchange exchange, String verdict, int status, String eventId, String reason)
+    private void answer(Exchange exchange, String verdict, int status, String reason)
             throws JsonProcessingException {
         answer(exchange, new IntakeVerdict(verdict, null, reason, false), status);
     }

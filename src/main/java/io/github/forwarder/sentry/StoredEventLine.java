@@ -21,7 +21,9 @@ import java.time.Instant;
 public final class StoredEventLine {
 
     private static final JsonFactory JSON = new JsonFactory().disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
-    private static final byte[] START = "{\"sentryForwarderRead\":".getBytes(StandardCharsets.US_ASCII);
+    /** The field of what the intake read; its first bytes tell a stored line. */
+    private static final String READ = "sentryForwarderRead";
+    private static final byte[] START = ("{\"" + READ + "\":").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] INPUT = "\"input\":".getBytes(StandardCharsets.US_ASCII);
 
     /** What delivery takes from a stored line: the event as the intake read it, and the input it came as. */
@@ -36,7 +38,7 @@ public final class StoredEventLine {
         ByteArrayOutputStream line = new ByteArrayOutputStream(input.length + 512);
         try (JsonGenerator json = JSON.createGenerator(line)) {
             json.writeStartObject();
-            json.writeFieldName("sentryForwarderRead");
+            json.writeFieldName(READ);
             write(event, json);
             json.writeNumberField("inputBytes", input.length);
             json.flush(); // the object stays open (AUTO_CLOSE_JSON_CONTENT off): the input follows as bytes
@@ -53,16 +55,8 @@ public final class StoredEventLine {
 
     /** Whether a document of a file or message is a stored line (its first bytes say). */
     public static boolean isStored(ByteBuffer document) {
-        if (document.remaining() < START.length) {
-            return false;
-        }
-        int at = document.position();
-        for (int i = 0; i < START.length; i++) {
-            if (document.get(at + i) != START[i]) {
-                return false;
-            }
-        }
-        return true;
+        return document.remaining() >= START.length
+                && matches(document.array(), document.arrayOffset() + document.position(), START);
     }
 
     /** The event and input of a stored line ({@link #isStored}); InvalidSentryInputException if it does not hold. */
@@ -74,7 +68,7 @@ public final class StoredEventLine {
             end--;
         }
         try (JsonParser json = JSON.createParser(bytes, offset, end - offset)) {
-            expect(json.nextToken() == JsonToken.START_OBJECT && "sentryForwarderRead".equals(json.nextFieldName())
+            expect(json.nextToken() == JsonToken.START_OBJECT && READ.equals(json.nextFieldName())
                     && json.nextToken() == JsonToken.START_OBJECT);
             SentryEvent event = readEvent(json);
             expect("inputBytes".equals(json.nextFieldName()) && json.nextToken() == JsonToken.VALUE_NUMBER_INT);
@@ -83,10 +77,9 @@ public final class StoredEventLine {
             expect(inputBytes > 0 && inputStart - INPUT.length > offset && bytes[end - 1] == '}'
                     && matches(bytes, inputStart - INPUT.length, INPUT));
             return new Stored(event, ByteBuffer.wrap(bytes, inputStart, inputBytes).slice());
+        } catch (InvalidSentryInputException invalid) {
+            throw invalid;
         } catch (IOException | RuntimeException unreadable) { // a wrong token, name or number
-            if (unreadable instanceof InvalidSentryInputException invalid) {
-                throw invalid;
-            }
             throw new InvalidSentryInputException("a stored event line that does not hold together: " + unreadable);
         }
     }
