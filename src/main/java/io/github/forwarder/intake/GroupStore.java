@@ -2,11 +2,19 @@ package io.github.forwarder.intake;
 
 import java.util.List;
 
-/** Where {@link SpoolGroupWriter} stores a group of accepted events: whole, or not at all (an exception). */
-interface GroupStore {
+/**
+ * Where {@link SpoolGroupWriter} stores a group of accepted events: whole, or not at all (an exception). Only the
+ * writer's thread calls it.
+ */
+interface GroupStore extends AutoCloseable {
 
-    /** Called by one thread at a time. Each entry is one event, an NDJSON line ending in LF, or a body alone. */
+    /** Each entry is one event, an NDJSON line ending in LF. */
     void write(List<byte[]> lines) throws Exception;
+
+    /** A body that cannot be made one line (UTF-16 or UTF-32 JSON): a file or message of its own. */
+    default void writeAlone(byte[] body) throws Exception {
+        write(List.of(body));
+    }
 
     /** What logs and readiness call this store: "the spool folder data/spool". */
     String name();
@@ -16,4 +24,18 @@ interface GroupStore {
      * succeeded, an exception if it failed, false when this store has no such write.
      */
     boolean probe() throws Exception;
+
+    /** How long until {@link #tend()} has work: Long.MAX_VALUE, never. */
+    default long nanosUntilDue() {
+        return Long.MAX_VALUE;
+    }
+
+    /** Work a store does between writes, when {@link #nanosUntilDue()} says it is due. */
+    default void tend() {
+    }
+
+    /** After the last write: what was stored is handed on. */
+    @Override
+    default void close() {
+    }
 }

@@ -13,24 +13,24 @@ import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * Group commit for the intake's store: the spool folder (one file per group), or a jms: queue (one message per
- * group). One thread writes; the events that arrive while it writes a group collect into the next one, written as
- * soon as it is free. So at low load an event is written at once, alone (no timer adds latency), and under load one
- * file, one rename and one sync (or one message and one commit) carry many events. Each request waits
- * for its own group's outcome: stored, or the write's failure, which every request of that group then answers.
- * Each outcome is reported to the store's {@link IntakeStoreHealth}; while writes fail and no event comes, a probe
- * every {@value #PROBE_EVERY_SECONDS} s tells when the store writes again, so a forwarder a load balancer left
- * for not being ready comes back by itself.
+ * Group commit for the intake's store: the spool folder ({@link SpoolAppendFiles}: groups appended to a file that
+ * is published every few ms), or a jms: queue (one message per group). One thread writes; the events that arrive
+ * while it writes a group collect into the next one, written as soon as it is free. So at low load an event is
+ * written at once, alone, and under load one write (one sync, or one message and one commit) carries many events.
+ * Each request waits for its own group's outcome: stored, or the write's failure, which every request of that
+ * group then answers. Each outcome is reported to the store's {@link IntakeStoreHealth}; while writes fail and no
+ * event comes, a probe every {@value #PROBE_EVERY_SECONDS} s tells when the store writes again, so a forwarder a
+ * load balancer left for not being ready comes back by itself.
  */
 public final class SpoolGroupWriter extends ServiceSupport {
 
-    /** A group closes at this many events or bytes, so a spool file stays a size the forwarding route reads whole. */
+    /** A group closes at this many events or bytes: one JMS message stays a size a broker takes. */
     static final int MAX_GROUP_EVENTS = 256;
     static final int MAX_GROUP_BYTES = 8 << 20;
     /** As often as the intake's 503 asks Sentry to retry (Retry-After). */
     static final int PROBE_EVERY_SECONDS = 5;
 
-    /** One accepted event waiting for its group; alone, it gets a file of its own. */
+    /** One accepted event waiting for its group; alone, it gets a file (or message) of its own. */
     private record Pending(byte[] bytes, boolean alone, CompletableFuture<Void> stored) {
     }
 
@@ -60,8 +60,8 @@ public final class SpoolGroupWriter extends ServiceSupport {
     }
 
     /**
-     * Completes once the event is in a renamed (and, with sync, synced) file of the spool folder, or in a message
-     * the broker acknowledged.
+     * Completes once the event is in the spool folder's open file (with sync, synced), or in a message the broker
+     * acknowledged.
      */
     public CompletableFuture<Void> store(byte[] bytes, boolean alone) {
         Pending pending = new Pending(bytes, alone, new CompletableFuture<>());
@@ -79,7 +79,7 @@ public final class SpoolGroupWriter extends ServiceSupport {
     protected void doStart() {
         if (source.startsWith("file:")) {
             GenericFileEndpoint<?> endpoint = context.getEndpoint(source, GenericFileEndpoint.class);
-            groups = new SpoolGroupFiles(Path.of(endpoint.getConfiguration().getDirectory()), endpoint.isAutoCreate(),
+            groups = new SpoolAppendFiles(Path.of(endpoint.getConfiguration().getDirectory()), endpoint.isAutoCreate(),
                     sync);
         } else {
             producer = context.createProducerTemplate();
@@ -93,7 +93,7 @@ public final class SpoolGroupWriter extends ServiceSupport {
         writer.start();
     }
 
-    /** After the intake route stopped: what was admitted is written, then the thread ends. */
+    /** After the intake route stopped: what was admitted is written and handed on, then the thread ends. */
     @Override
     protected void doStop() throws InterruptedException {
         synchronized (admission) {
@@ -115,6 +115,9 @@ public final class SpoolGroupWriter extends ServiceSupport {
                 List<Pending> group = new ArrayList<>(List.of(next));
                 next = next.alone() ? null : collectInto(group);
                 write(group);
+                if (groups.nanosUntilDue() <= 0) {
+                    groups.tend();
+                }
                 if (next == null) {
                     next = nextOrProbe();
                 }
@@ -122,22 +125,39 @@ public final class SpoolGroupWriter extends ServiceSupport {
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
             queue.forEach(left -> fail(List.of(left), stopping));
+        } finally {
+            groups.close();
         }
     }
 
-    /** The next event; while the store fails, a probe each time none came for {@value #PROBE_EVERY_SECONDS} s. */
+    /**
+     * The next event. Meanwhile the store's own work when due, and while the store fails, a probe each time none
+     * came for {@value #PROBE_EVERY_SECONDS} s.
+     */
     private Pending nextOrProbe() throws InterruptedException {
         Pending next;
-        while ((next = health.isFailing() ? queue.poll(PROBE_EVERY_SECONDS, TimeUnit.SECONDS) : queue.take()) == null) {
-            try {
-                if (groups.probe()) {
-                    health.stored(groups.name());
+        long probeAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROBE_EVERY_SECONDS);
+        while ((next = queue.poll(untilNextTask(probeAt), TimeUnit.NANOSECONDS)) == null) {
+            if (groups.nanosUntilDue() <= 0) {
+                groups.tend();
+            }
+            if (health.isFailing() && System.nanoTime() - probeAt >= 0) {
+                probeAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROBE_EVERY_SECONDS);
+                try {
+                    if (groups.probe()) {
+                        health.stored(groups.name());
+                    }
+                } catch (Exception stillFailing) {
+                    health.probeFailed(groups.name(), stillFailing);
                 }
-            } catch (Exception stillFailing) {
-                health.probeFailed(groups.name(), stillFailing);
             }
         }
         return next;
+    }
+
+    private long untilNextTask(long probeAt) {
+        long store = groups.nanosUntilDue();
+        return health.isFailing() ? Math.min(store, probeAt - System.nanoTime()) : store;
     }
 
     /** Takes what is waiting into the group, up to its limits; answers the first entry that must wait. */
@@ -157,7 +177,11 @@ public final class SpoolGroupWriter extends ServiceSupport {
     /** Never lets a failure end the thread: every request of the group gets its answer either way. */
     private void write(List<Pending> group) {
         try {
-            groups.write(group.stream().map(Pending::bytes).toList());
+            if (group.get(0).alone()) {
+                groups.writeAlone(group.get(0).bytes());
+            } else {
+                groups.write(group.stream().map(Pending::bytes).toList());
+            }
             health.stored(groups.name()); // before the 202s: readiness is UP again when they leave
             group.forEach(stored -> stored.stored().complete(null));
         } catch (Throwable failed) {

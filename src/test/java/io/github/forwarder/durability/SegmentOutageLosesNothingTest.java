@@ -34,7 +34,7 @@ class SegmentOutageLosesNothingTest {
             }
             // Many retry rounds pass (a 10-retry budget at these waits is spent in about 2.5 s) and nothing is lost.
             await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
-                    .until(() -> forwarder.filesIn("dead-letter").isEmpty() && forwarder.filesIn("spool").size() == EVENTS);
+                    .until(() -> forwarder.filesIn("dead-letter").isEmpty() && forwarder.eventIdsInSpool().size() == EVENTS);
 
             try (SegmentStandIn segment = new SegmentStandIn(port)) {
                 await().atMost(Duration.ofSeconds(20)).until(() -> segment.deliveredMessageIds().size() == EVENTS);

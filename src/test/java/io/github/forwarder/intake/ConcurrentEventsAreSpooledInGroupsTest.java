@@ -10,6 +10,7 @@ import io.github.forwarder.support.RunningForwarder;
 import io.github.forwarder.support.SegmentStandIn;
 import io.github.forwarder.support.SentryEvents;
 import io.github.forwarder.support.SentryFixtures;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Events accepted at the same moment are written together: one NDJSON spool file per group, so fewer files than
- * events, one event per line. Each reaches Segment once, and a pretty-printed body (LF or CRLF line breaks, an
+ * Events accepted at the same moment are written together, and groups appended to one NDJSON spool file: fewer
+ * files than events, one event per line. Each reaches Segment once, and a pretty-printed body (LF or CRLF line breaks, an
  * escaped line break inside a string) arrives as sent. With and without forwarder.spool.sync.
  */
 class ConcurrentEventsAreSpooledInGroupsTest {
@@ -49,14 +50,12 @@ class ConcurrentEventsAreSpooledInGroupsTest {
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
             }
 
+            // the file groups are appended to appears under a name the route reads within milliseconds
+            await().atMost(Duration.ofSeconds(10)).until(() -> linesIn(forwarder.filesIn("spool")).size() >= bodies.size());
             List<Path> spoolFiles = forwarder.filesIn("spool");
             assertThat(spoolFiles).hasSizeLessThan(bodies.size())
                     .allSatisfy(file -> assertThat(file.getFileName().toString()).startsWith("http-"));
-            List<String> lines = new ArrayList<>();
-            for (Path file : spoolFiles) {
-                lines.addAll(Files.readString(file).lines().toList());
-            }
-            assertThat(lines).hasSize(bodies.size())
+            assertThat(linesIn(spoolFiles)).hasSize(bodies.size())
                     .allSatisfy(line -> assertThat(JSON.readTree(line).isObject()).isTrue());
 
             segment.recover();
@@ -75,6 +74,14 @@ class ConcurrentEventsAreSpooledInGroupsTest {
                     .isEqualTo("GET /first\nsecond");
             await().atMost(Duration.ofSeconds(10)).until(() -> forwarder.filesIn("spool").isEmpty());
         }
+    }
+
+    private static List<String> linesIn(List<Path> files) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Path file : files) {
+            lines.addAll(Files.readString(file).lines().toList());
+        }
+        return lines;
     }
 
     /** A transaction name holding a line break, escaped as JSON requires, in a pretty-printed body. */

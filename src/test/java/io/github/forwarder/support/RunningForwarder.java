@@ -1,5 +1,7 @@
 package io.github.forwarder.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.ForwarderApp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,8 +11,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +112,30 @@ public final class RunningForwarder implements AutoCloseable {
     }
 
     /** Files in a folder under the data folder, hidden temporary files excluded. */
+    /**
+     * The id of every event in the spool's files, one per line (the intake stores an event as
+     * {"sentryForwarderRead":…,"input":<the event>}). A file holds the events of many requests, and is deleted once
+     * all of them are delivered or dead-lettered.
+     */
+    public List<String> eventIdsInSpool() {
+        List<String> ids = new ArrayList<>();
+        for (Path file : filesIn("spool")) {
+            try {
+                for (String line : Files.readAllLines(file)) {
+                    JsonNode event = SPOOL_JSON.readTree(line);
+                    ids.add((event.has("input") ? event.get("input") : event).path("event_id").asText());
+                }
+            } catch (NoSuchFileException deliveredMeanwhile) {
+                // gone since it was listed
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return ids;
+    }
+
+    private static final ObjectMapper SPOOL_JSON = new ObjectMapper();
+
     public List<Path> filesIn(String folder) {
         Path dir = dataDir.resolve(folder);
         if (!Files.isDirectory(dir)) {
