@@ -78,7 +78,13 @@ public final class LogLabels implements UnitOfWorkFactory {
 
         private void label() {
             Route route = getRoute();
-            put(MDC_ROUTE_ID, route == null ? null : route.getRouteId());
+            String routeId = route == null ? null : route.getRouteId();
+            // most steps: the thread already carries this exchange's labels on this route (one lookup, not three)
+            if (MDC.get(MDC_EXCHANGE_ID) == exchange.getExchangeId() && routeId != null
+                    && routeId.equals(MDC.get(MDC_ROUTE_ID))) {
+                return;
+            }
+            put(MDC_ROUTE_ID, routeId);
             put(MDC_EXCHANGE_ID, exchange.getExchangeId());
             put(MDC_CAMEL_CONTEXT_ID, contextName);
         }
