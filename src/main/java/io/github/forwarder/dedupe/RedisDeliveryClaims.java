@@ -206,7 +206,7 @@ public final class RedisDeliveryClaims implements DeliveryClaims {
             ids.forEach(id -> unsettled.put(id, Boolean.TRUE));
         } finally {
             synchronized (inFlight) {
-                inFlight.removeAll(ids);
+                ids.forEach(inFlight::remove); // not removeAll: a list's contains() per id in flight
             }
         }
     }
