@@ -63,8 +63,6 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
         // another checkout (--before) runs as its own README says, so a change of the run command is measured too
         command.addAll(settings.home() != null ? readmeJvmOptions(settings.home())
                 : readmeJvmOptions());
-        command.addAll(environment.jvmOptions());
-        command.addAll(settings.jvmOptions());
         command.add("-Dforwarder.dataDir=" + dataDir);
         command.add("-Dcamel.server.host=127.0.0.1");
         command.add("-Dcamel.server.port=" + httpPort);
@@ -76,6 +74,9 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
         if (settings.source() != null) {
             command.add("-Dforwarder.source=" + settings.source());
         }
+        // last, so they win over the scenario's settings above (of two -D of one name, the JVM takes the last)
+        command.addAll(environment.jvmOptions());
+        command.addAll(settings.jvmOptions());
         command.addAll(List.of("-jar", JAR.toString()));
         Path log = environment.logFile(dataDir.getFileName().toString());
         JavaProcess process = JavaProcess.start(command,
