@@ -11,6 +11,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for the intake's store: the spool folder ({@link SpoolAppendFiles}: groups appended to a file that
@@ -23,6 +25,8 @@ import org.apache.camel.support.service.ServiceSupport;
  * load balancer left for not being ready comes back by itself.
  */
 public final class SpoolGroupWriter extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolGroupWriter.class);
 
     /** A group closes at this many events or bytes: one JMS message stays a size a broker takes. */
     static final int MAX_GROUP_EVENTS = 256;
@@ -115,9 +119,7 @@ public final class SpoolGroupWriter extends ServiceSupport {
                 List<Pending> group = new ArrayList<>(List.of(next));
                 next = next.alone() ? null : collectInto(group);
                 write(group);
-                if (groups.nanosUntilDue() <= 0) {
-                    groups.tend();
-                }
+                tendIfDue();
                 if (next == null) {
                     next = nextOrProbe();
                 }
@@ -138,9 +140,7 @@ public final class SpoolGroupWriter extends ServiceSupport {
         Pending next;
         long probeAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROBE_EVERY_SECONDS);
         while ((next = queue.poll(untilNextTask(probeAt), TimeUnit.NANOSECONDS)) == null) {
-            if (groups.nanosUntilDue() <= 0) {
-                groups.tend();
-            }
+            tendIfDue();
             if (health.isFailing() && System.nanoTime() - probeAt >= 0) {
                 probeAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROBE_EVERY_SECONDS);
                 try {
@@ -153,6 +153,18 @@ public final class SpoolGroupWriter extends ServiceSupport {
             }
         }
         return next;
+    }
+
+    /** Never lets a failure end the thread: the store's next look does the work again. */
+    private void tendIfDue() {
+        if (groups.nanosUntilDue() <= 0) {
+            try {
+                groups.tend();
+            } catch (RuntimeException failed) {
+                LOG.warn("The intake's store {} could not do its work between writes: {}", groups.name(),
+                        failed.toString());
+            }
+        }
     }
 
     private long untilNextTask(long probeAt) {
