@@ -216,7 +216,7 @@ final class SpoolAppendFiles implements GroupStore {
             Files.deleteIfExists(creating);
             throw failed;
         }
-        OPEN_IN_THIS_JVM.add(opened);
+        OPEN_IN_THIS_JVM.add(oneSpelling(opened));
         open = channel;
         openPath = opened;
         openedAt = System.nanoTime();
@@ -244,7 +244,7 @@ final class SpoolAppendFiles implements GroupStore {
             LOG.warn("Could not publish the spool file {} yet (the next look for unpublished files will): {}", path,
                     failed.toString());
         } finally {
-            OPEN_IN_THIS_JVM.remove(path);
+            OPEN_IN_THIS_JVM.remove(oneSpelling(path));
             open = null;
             openPath = null;
         }
@@ -253,7 +253,7 @@ final class SpoolAppendFiles implements GroupStore {
     private void publishFilesOfDeadWriters() {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, OPEN_PREFIX + "*")) {
             for (Path file : files) {
-                if (!OPEN_IN_THIS_JVM.contains(file)) {
+                if (!OPEN_IN_THIS_JVM.contains(oneSpelling(file))) {
                     publishIfItsWriterIsGone(file);
                 }
             }
@@ -306,6 +306,11 @@ final class SpoolAppendFiles implements GroupStore {
             end = start;
         }
         return 0;
+    }
+
+    /** One spelling per file, however a forwarder of this JVM names its folder (relative, absolute, with ".."). */
+    private static Path oneSpelling(Path file) {
+        return file.toAbsolutePath().normalize();
     }
 
     private String nextFileName() {
