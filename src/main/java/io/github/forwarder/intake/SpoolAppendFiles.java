@@ -72,6 +72,8 @@ final class SpoolAppendFiles implements GroupStore {
     private FileChannel open;
     private Path openPath;
     private long openedAt;
+    /** The bytes this writer appended to it: its size, known without asking the file at every group. */
+    private long appended;
 
     SpoolAppendFiles(Path folder, boolean createFolder, boolean sync) {
         this.folder = folder;
@@ -89,11 +91,11 @@ final class SpoolAppendFiles implements GroupStore {
         if (open == null) {
             openNext();
         }
-        long groupStart = open.position();
+        long groupStart = appended;
         try {
             ByteBuffer[] buffers = lines.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
             while (buffers[buffers.length - 1].hasRemaining()) {
-                open.write(buffers);
+                appended += open.write(buffers);
             }
             if (sync) {
                 open.force(false); // the data and the size that reads it back; the entry was synced at its creation
@@ -129,22 +131,17 @@ final class SpoolAppendFiles implements GroupStore {
     @Override
     public long nanosUntilDue() {
         long now = System.nanoTime();
-        long adopt = adoptedAt + TimeUnit.SECONDS.toNanos(ADOPT_EVERY_SECONDS) - now;
-        if (open == null) {
-            return adopt;
-        }
-        long publish = isFull() ? 0 : openedAt + TimeUnit.MILLISECONDS.toNanos(PUBLISH_AFTER_MS) - now;
-        return Math.min(adopt, publish);
+        return Math.min(nanosUntilPublish(now), nanosUntilAdopt(now));
     }
 
     /** Publishes the open file when due, and files dead writers left open, every {@value #ADOPT_EVERY_SECONDS} s. */
     @Override
     public void tend() {
         long now = System.nanoTime();
-        if (open != null && (isFull() || now - openedAt >= TimeUnit.MILLISECONDS.toNanos(PUBLISH_AFTER_MS))) {
+        if (nanosUntilPublish(now) <= 0) {
             publishOpenFile();
         }
-        if (now - adoptedAt >= TimeUnit.SECONDS.toNanos(ADOPT_EVERY_SECONDS)) {
+        if (nanosUntilAdopt(now) <= 0) {
             adoptedAt = now;
             publishFilesOfDeadWriters();
         }
@@ -186,12 +183,16 @@ final class SpoolAppendFiles implements GroupStore {
         }
     }
 
-    private boolean isFull() {
-        try {
-            return open.position() >= PUBLISH_AT_BYTES;
-        } catch (IOException closed) {
-            return true;
+    /** {@value #PUBLISH_AFTER_MS} ms after the open file was opened, or at once when it is full. */
+    private long nanosUntilPublish(long now) {
+        if (open == null) {
+            return Long.MAX_VALUE;
         }
+        return appended >= PUBLISH_AT_BYTES ? 0 : openedAt + TimeUnit.MILLISECONDS.toNanos(PUBLISH_AFTER_MS) - now;
+    }
+
+    private long nanosUntilAdopt(long now) {
+        return adoptedAt + TimeUnit.SECONDS.toNanos(ADOPT_EVERY_SECONDS) - now;
     }
 
     /**
@@ -220,6 +221,7 @@ final class SpoolAppendFiles implements GroupStore {
         open = channel;
         openPath = opened;
         openedAt = System.nanoTime();
+        appended = 0;
     }
 
     /**
