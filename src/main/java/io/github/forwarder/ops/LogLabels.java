@@ -79,7 +79,7 @@ public final class LogLabels implements UnitOfWorkFactory {
         private void label() {
             Route route = getRoute();
             String routeId = route == null ? null : route.getRouteId();
-            // most steps: the thread already carries this exchange's labels on this route (one lookup, not three)
+            // most steps: the thread already carries this exchange's labels on this route (two lookups, not three)
             if (MDC.get(MDC_EXCHANGE_ID) == exchange.getExchangeId() && routeId != null
                     && routeId.equals(MDC.get(MDC_ROUTE_ID))) {
                 return;
