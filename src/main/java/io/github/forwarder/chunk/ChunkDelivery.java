@@ -163,7 +163,7 @@ public final class ChunkDelivery extends AsyncProcessorSupport {
             ROUTES.debug("Sent Segment {} {}", call.segment.call(), call.segment.messageId());
         }
         if (debug) {
-            ROUTES.info("Sent Segment {}: {}", call.segment.call(), call.segment.json());
+            ROUTES.info("Sent Segment {}: {}", call.segment.call(), call.segment.text());
         }
     }
 

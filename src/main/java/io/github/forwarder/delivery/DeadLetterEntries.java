@@ -1,6 +1,6 @@
 package io.github.forwarder.delivery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -31,7 +31,7 @@ public final class DeadLetterEntries {
      * Replaces the body (the {@link CallInFlight}) with its entry and names its file after the event id (one entry
      * per event); the call keeps the reason, for the log line.
      */
-    public void describe(Exchange exchange) throws JsonProcessingException {
+    public void describe(Exchange exchange) throws IOException {
         CallInFlight call = CallInFlight.of(exchange);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String eventId = call.eventId();

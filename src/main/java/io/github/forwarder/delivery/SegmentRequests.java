@@ -72,15 +72,19 @@ public final class SegmentRequests extends AsyncProcessorSupport {
         return batchSize > 1;
     }
 
-    /** One call waiting for its request's answer, with its JSON as UTF-8 (encoded once, for size and body). */
-    private record Pending(SegmentCall call, byte[] json, CompletableFuture<Void> outcome) {
+    /** One call waiting for its request's answer. */
+    private record Pending(SegmentCall call, CompletableFuture<Void> outcome) {
         Pending(SegmentCall call) {
-            this(call, call.json().getBytes(StandardCharsets.UTF_8), new CompletableFuture<>());
+            this(call, new CompletableFuture<>());
+        }
+
+        byte[] json() {
+            return call.json();
         }
 
         /** Its size in a batch request: its bytes and the comma before it. */
         int bytes() {
-            return json.length + 1;
+            return call.json().length + 1;
         }
     }
 

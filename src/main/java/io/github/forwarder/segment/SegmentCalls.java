@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +34,8 @@ public final class SegmentCalls {
         this.clock = clock;
     }
 
-    /** A checked and completed call: its JSON text and messageId. */
-    public record Prepared(String json, String messageId) {
+    /** A checked and completed call: its JSON as UTF-8 and messageId. */
+    public record Prepared(byte[] json, String messageId) {
     }
 
     /** Checks and completes a call (JSON text, bytes or a Map) of the given type. */
@@ -66,21 +65,25 @@ public final class SegmentCalls {
         if (!message.path("context").path("library").isObject()) {
             message.with("context").putObject("library").put("name", "sentry-segment-forwarder").put("version", version);
         }
-        String json = message.toString();
+        byte[] json;
+        try {
+            json = mapper.writeValueAsBytes(message);
+        } catch (JacksonException e) {
+            throw new IllegalStateException("could not write a Segment message", e);
+        }
         requireWithinLimit(json);
         return new Prepared(json, text(message, "messageId"));
     }
 
-    /** Whether the JSON fits Segment's limit, not encoded when it surely does (a char takes at most 3 bytes). */
-    static boolean fits(String json) {
-        return json.length() * 3L <= MAX_MESSAGE_BYTES
-                || json.getBytes(StandardCharsets.UTF_8).length <= MAX_MESSAGE_BYTES;
+    /** Whether the UTF-8 JSON fits Segment's limit. */
+    static boolean fits(byte[] json) {
+        return json.length <= MAX_MESSAGE_BYTES;
     }
 
     /** Segment's limit, for every call sent: a sink call as given, a Track call once trimmed. */
-    static void requireWithinLimit(String json) {
+    static void requireWithinLimit(byte[] json) {
         if (!fits(json)) {
-            throw new InvalidSegmentMessageException("the message is " + json.getBytes(StandardCharsets.UTF_8).length
+            throw new InvalidSegmentMessageException("the message is " + json.length
                     + " bytes, over Segment's limit of " + MAX_MESSAGE_BYTES);
         }
     }

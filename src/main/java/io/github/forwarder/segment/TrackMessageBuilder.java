@@ -1,15 +1,13 @@
 package io.github.forwarder.segment;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.forwarder.sentry.SentryEvent;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -39,18 +37,16 @@ public final class TrackMessageBuilder {
     }
 
     /**
-     * The Track call as JSON text, never over {@link SegmentCalls#MAX_MESSAGE_BYTES}. An oversize message has its long
-     * text values trimmed ({@link #fitted}) and says so with {@code properties.trimmed = true}.
+     * The Track call as UTF-8 JSON, never over {@link SegmentCalls#MAX_MESSAGE_BYTES}: written straight to bytes, so
+     * delivery copies them into its request unchanged. An oversize message is written again with its text values
+     * trimmed ({@link #fitted}) and says so with {@code properties.trimmed = true}.
      */
-    public String build(SentryEvent event) {
-        ObjectNode message = track(event);
-        String json = write(message);
+    public byte[] build(SentryEvent event) {
+        byte[] json = write(event, false);
         if (SegmentCalls.fits(json)) {
             return json;
         }
-        trimLongTexts(message);
-        message.with("properties").put("trimmed", true);
-        json = write(message);
+        json = write(event, true);
         // Unreachable today: the message has about 20 text values, each trimmed to 1 KiB, plus fixed keys, so it
         // stays under 23 KiB. Kept so that a field added later can never make the forwarder send an oversize
         // message: the event is dead-lettered with this reason instead.
@@ -58,61 +54,73 @@ public final class TrackMessageBuilder {
         return json;
     }
 
-    ObjectNode track(SentryEvent event) {
-        ObjectNode message = mapper.createObjectNode();
-        message.put("type", "track");
-        message.put("messageId", messageId(event.eventId()));
-        message.put("userId", event.userId());
-        message.put("event", "Error Captured");
-        message.put("timestamp", SegmentTimestamps.format(event.timestamp() != null ? event.timestamp() : clock.get()));
+    /** The one place the Track call's fields are written; {@code trim} cuts every text but the messageId. */
+    private byte[] write(SentryEvent event, boolean trim) {
+        ByteArrayBuilder bytes = new ByteArrayBuilder(1024);
+        try (JsonGenerator json = mapper.getFactory().createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("type", "track");
+            json.writeStringField("messageId", messageId(event.eventId()));
+            json.writeStringField("userId", text(event.userId(), trim));
+            json.writeStringField("event", "Error Captured");
+            json.writeStringField("timestamp",
+                    SegmentTimestamps.format(event.timestamp() != null ? event.timestamp() : clock.get()));
 
-        ObjectNode properties = message.putObject("properties");
-        properties.put("eventId", event.eventId());
-        properties.put("transaction", event.transaction());
-        properties.put("release", event.release());
-        properties.put("level", event.level());
-        properties.put("environment", event.environment());
-        if (event.exceptionType() != null) {
-            properties.put("exceptionType", event.exceptionType());
-        }
+            json.writeObjectFieldStart("properties");
+            json.writeStringField("eventId", text(event.eventId(), trim));
+            json.writeStringField("transaction", text(event.transaction(), trim));
+            json.writeStringField("release", text(event.release(), trim));
+            json.writeStringField("level", text(event.level(), trim));
+            json.writeStringField("environment", text(event.environment(), trim));
+            writeIfPresent(json, "exceptionType", text(event.exceptionType(), trim));
+            if (trim) {
+                json.writeBooleanField("trimmed", true);
+            }
+            json.writeEndObject();
 
-        ObjectNode context = message.putObject("context");
-        context.putObject("library").put("name", "sentry").put("version", version);
-        putIfPresent(context, "ip", event.userIp());
-        SentryEvent.Request request = event.request();
-        if (request != null) {
-            // As Sentry's own forwarder: with a request, userAgent, search and referrer are always there, "" if unknown.
-            context.put("userAgent", orEmpty(request.userAgent()));
-            ObjectNode page = context.putObject("page");
-            putIfPresent(page, "url", request.url());
-            putIfPresent(page, "method", request.method());
-            page.put("search", orEmpty(request.search()));
-            page.put("referrer", orEmpty(request.referrer()));
+            json.writeObjectFieldStart("context");
+            writeLibrary(json, "library");
+            writeIfPresent(json, "ip", text(event.userIp(), trim));
+            SentryEvent.Request request = event.request();
+            if (request != null) {
+                // As Sentry's own forwarder: with a request, userAgent, search and referrer are always there, "" if
+                // unknown.
+                json.writeStringField("userAgent", text(orEmpty(request.userAgent()), trim));
+                json.writeObjectFieldStart("page");
+                writeIfPresent(json, "url", text(request.url(), trim));
+                writeIfPresent(json, "method", text(request.method(), trim));
+                json.writeStringField("search", text(orEmpty(request.search()), trim));
+                json.writeStringField("referrer", text(orEmpty(request.referrer()), trim));
+                json.writeEndObject();
+            }
+            json.writeEndObject();
+            writeLibrary(json, "integration");
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write a Segment message", e);
         }
-        message.putObject("integration").put("name", "sentry").put("version", version);
-        return message;
+        return bytes.toByteArray();
+    }
+
+    private void writeLibrary(JsonGenerator json, String field) throws IOException {
+        json.writeObjectFieldStart(field);
+        json.writeStringField("name", "sentry");
+        json.writeStringField("version", version);
+        json.writeEndObject();
+    }
+
+    private static void writeIfPresent(JsonGenerator json, String field, String value) throws IOException {
+        if (value != null) {
+            json.writeStringField(field, value);
+        }
     }
 
     private static String orEmpty(String value) {
         return value == null ? "" : value;
     }
 
-    private static void putIfPresent(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
-        }
-    }
-
-    /** Trims every text value of the message but the messageId, which Segment deduplicates on. */
-    private void trimLongTexts(ObjectNode node) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (field.getValue().isObject()) {
-                trimLongTexts((ObjectNode) field.getValue());
-            } else if (field.getValue().isTextual() && !field.getKey().equals("messageId")) {
-                field.setValue(TextNode.valueOf(fitted(field.getValue().asText())));
-            }
-        }
+    private String text(String value, boolean trim) {
+        return trim && value != null ? fitted(value) : value;
     }
 
     /**
@@ -142,21 +150,10 @@ public final class TrackMessageBuilder {
     /** Bytes of the text as a JSON string, without its quotes. */
     private int jsonBytes(String text) {
         try {
-            return utf8Bytes(mapper.writeValueAsString(text)) - 2;
+            // As text first: a cut may end in half a character, which the UTF-8 writer would refuse.
+            return mapper.writeValueAsString(text).getBytes(StandardCharsets.UTF_8).length - 2;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write a text value", e);
-        }
-    }
-
-    private static int utf8Bytes(String json) {
-        return json.getBytes(StandardCharsets.UTF_8).length;
-    }
-
-    private String write(ObjectNode message) {
-        try {
-            return mapper.writeValueAsString(message);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write a Segment message", e);
         }
     }
 }

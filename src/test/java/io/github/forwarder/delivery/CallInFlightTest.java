@@ -8,6 +8,7 @@ import io.github.forwarder.sentry.SentryEvent;
 import io.github.forwarder.sentry.SentryProject;
 import io.github.forwarder.sentry.SentryShape;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The call on its way alone: what each attempt starts from, and what its dead letter and metrics read from it. */
@@ -15,7 +16,7 @@ class CallInFlightTest {
 
     private static final SentryEvent EVENT = new SentryEvent("e1", "error", "u1", null, null, null, null, "", "", "",
             "", 1, "ValueError", null, new SentryProject("7", "checkout", "acme"), SentryShape.values()[0]);
-    private static final SegmentCall TRACK = new SegmentCall(SegmentCall.TRACK, "sentry-e1", "{}",
+    private static final SegmentCall TRACK = new SegmentCall(SegmentCall.TRACK, "sentry-e1", "{}".getBytes(StandardCharsets.UTF_8),
             new Destination("key", "http://segment.test"), "checkout");
 
     @Test
@@ -58,7 +59,7 @@ class CallInFlightTest {
     void itNamesItsEventOrItsCallAndItsProject() {
         assertThat(new CallInFlight("{}", EVENT, TRACK, "e1", null, false, false).label())
                 .isEqualTo("Sentry event e1 (project checkout)");
-        CallInFlight sink = CallInFlight.of(new SegmentCall("page", "m-1", "{}",
+        CallInFlight sink = CallInFlight.of(new SegmentCall("page", "m-1", "{}".getBytes(StandardCharsets.UTF_8),
                 new Destination(null, "http://segment.test"), null), null);
         assertThat(sink.label()).isEqualTo("Segment page m-1");
         assertThat(sink.project()).isNull();

@@ -58,7 +58,7 @@ class SegmentBatchRequestsTest {
 
     /** A checked Track call (SegmentCalls completes it as the sink would) with a property of {@code padding} chars. */
     private static SegmentCall track(String messageId, Destination destination, int padding) {
-        String json = CALLS.prepare("track", Map.of("messageId", messageId, "userId", "user-" + messageId,
+        byte[] json = CALLS.prepare("track", Map.of("messageId", messageId, "userId", "user-" + messageId,
                 "event", "Error Captured", "properties", Map.of("padding", "x".repeat(padding)))).json();
         return new SegmentCall("track", messageId, json, destination, destination == EU ? "eu-shop" : "web");
     }

@@ -77,8 +77,8 @@ class AnyInputIsReadOrRefusedTest {
         }
         boolean bom = input.length >= 3 && input[0] == (byte) 0xEF && input[1] == (byte) 0xBB && input[2] == (byte) 0xBF;
         assertThat(read.oneUtf8Line()).as("one line of UTF-8 as it is").isEqualTo(!lineBreakOrNul && !bom);
-        String message = builder.build(event);
-        assertThat(message.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(SegmentCalls.MAX_MESSAGE_BYTES);
+        byte[] message = builder.build(event);
+        assertThat(message.length).isLessThanOrEqualTo(SegmentCalls.MAX_MESSAGE_BYTES);
         assertThat(JSON.readTree(message).get("messageId").asText()).isEqualTo("sentry-" + event.eventId());
         return true;
     }
