@@ -35,8 +35,8 @@ public final class StoredEventLine {
 
     /** The line for an event and its input, which must be one line of UTF-8 JSON: with its LF. */
     public static byte[] of(SentryEvent event, byte[] input) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(input.length + 512);
-        try (JsonGenerator json = JSON.createGenerator(line)) {
+        ByteArrayOutputStream read = new ByteArrayOutputStream(1024);
+        try (JsonGenerator json = JSON.createGenerator(read)) {
             json.writeStartObject();
             json.writeFieldName(READ);
             write(event, json);
@@ -45,12 +45,16 @@ public final class StoredEventLine {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
-        line.write(',');
-        line.writeBytes(INPUT);
-        line.writeBytes(input);
-        line.write('}');
-        line.write('\n');
-        return line.toByteArray();
+        // The line is allocated once at its size: the input is copied once, not grown into and copied again.
+        read.write(',');
+        read.writeBytes(INPUT);
+        byte[] start = read.toByteArray();
+        byte[] line = new byte[start.length + input.length + 2];
+        System.arraycopy(start, 0, line, 0, start.length);
+        System.arraycopy(input, 0, line, start.length, input.length);
+        line[line.length - 2] = '}';
+        line[line.length - 1] = '\n';
+        return line;
     }
 
     /** Whether a document of a file or message is a stored line (its first bytes say). */
