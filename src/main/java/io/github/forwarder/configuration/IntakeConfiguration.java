@@ -78,9 +78,9 @@ public class IntakeConfiguration extends AreaConfiguration {
     private SpoolGroupWriter spool;
 
     @BindToRegistry("sentryIntakeInspector")
-    public IntakeInspector sentryIntakeInspector(SegmentDestinations destinations) {
+    public IntakeInspector sentryIntakeInspector(SegmentDestinations destinations, EventCounts counts) {
         return new IntakeInspector(new SentrySignatures(webhookSecret, webhookToken), reader, filter(destinations),
-                mapper);
+                mapper, counts);
     }
 
     /** The intake route's choice: the request's event is accepted for forwarding. */

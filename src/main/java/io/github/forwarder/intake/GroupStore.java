@@ -8,8 +8,8 @@ import java.util.List;
  */
 interface GroupStore extends AutoCloseable {
 
-    /** Each entry is one event, an NDJSON line ending in LF. */
-    void write(List<byte[]> lines) throws Exception;
+    /** The group's NDJSON lines, each ending in LF, in parts: the store writes the parts one after the other. */
+    void write(List<byte[]> parts) throws Exception;
 
     /** A body that cannot be made one line (UTF-16 or UTF-32 JSON): a file or message of its own. */
     default void writeAlone(byte[] body) throws Exception {

@@ -2,7 +2,6 @@ package io.github.forwarder.intake;
 
 import io.github.forwarder.sentry.StoredEventLine;
 
-import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
@@ -53,7 +52,8 @@ public final class IntakeSpool implements Processor, Predicate {
         IntakeVerdict verdict = IntakeVerdict.of(exchange);
         byte[] line = verdict.oneUtf8Line() ? body : NdjsonLine.of(body);
         try {
-            (line != null ? writer.store(storedLine(verdict, line), false) : writer.store(body, true)).get();
+            (line != null ? writer.store(storedLine(verdict, line), false) : writer.store(new byte[][] {body}, true))
+                    .get();
         } catch (ExecutionException failed) {
             throw failed.getCause() instanceof Exception cause ? cause : failed;
         }
@@ -63,13 +63,11 @@ public final class IntakeSpool implements Processor, Predicate {
      * What was read, beside the input: delivery reads that, not the input again. A body near the size limit whose
      * read would take its line past what the forwarding route reads is stored as it came, and read again there.
      */
-    private byte[] storedLine(IntakeVerdict verdict, byte[] line) {
-        byte[] stored = StoredEventLine.of(verdict.event(), line);
-        if (stored.length - 1 <= maxLineBytes) {
+    private byte[][] storedLine(IntakeVerdict verdict, byte[] line) {
+        byte[][] stored = StoredEventLine.parts(verdict.event(), line);
+        if (StoredEventLine.length(stored) - 1 <= maxLineBytes) {
             return stored;
         }
-        byte[] asItCame = Arrays.copyOf(line, line.length + 1);
-        asItCame[line.length] = '\n';
-        return asItCame;
+        return new byte[][] {line, {'\n'}};
     }
 }

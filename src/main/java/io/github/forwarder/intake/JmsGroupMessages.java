@@ -26,9 +26,9 @@ final class JmsGroupMessages implements GroupStore {
     }
 
     @Override
-    public void write(List<byte[]> lines) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(lines.stream().mapToInt(line -> line.length).sum());
-        lines.forEach(body::writeBytes);
+    public void write(List<byte[]> parts) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(parts.stream().mapToInt(part -> part.length).sum());
+        parts.forEach(body::writeBytes);
         // marked as the intake's, so its events are counted once (at the intake)
         producer.sendBodyAndHeader(source, ExchangePattern.InOnly, body.toByteArray(), IntakeMarks.HEADER,
                 "http");

@@ -87,13 +87,13 @@ final class SpoolAppendFiles implements GroupStore {
      * and published, so the next group starts a new file.
      */
     @Override
-    public void write(List<byte[]> lines) throws IOException {
+    public void write(List<byte[]> parts) throws IOException {
         if (open == null) {
             openNext();
         }
         long groupStart = appended;
         try {
-            ByteBuffer[] buffers = lines.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
+            ByteBuffer[] buffers = parts.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
             while (buffers[buffers.length - 1].hasRemaining()) {
                 appended += open.write(buffers);
             }

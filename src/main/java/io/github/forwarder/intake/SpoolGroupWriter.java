@@ -2,6 +2,7 @@ package io.github.forwarder.intake;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -34,11 +35,14 @@ public final class SpoolGroupWriter extends ServiceSupport {
     /** As often as the intake's 503 asks Sentry to retry (Retry-After). */
     static final int PROBE_EVERY_SECONDS = 5;
 
-    /** One accepted event waiting for its group; alone, it gets a file (or message) of its own. */
-    private record Pending(byte[] bytes, boolean alone, CompletableFuture<Void> stored) {
+    /**
+     * One accepted event waiting for its group, as the parts its line is written in; alone, it gets a file (or
+     * message) of its own.
+     */
+    private record Pending(byte[][] parts, int bytes, boolean alone, CompletableFuture<Void> stored) {
     }
 
-    private static final Pending STOP = new Pending(new byte[0], true, null);
+    private static final Pending STOP = new Pending(new byte[0][], 0, true, null);
 
     private final CamelContext context;
     private final String source;
@@ -67,8 +71,12 @@ public final class SpoolGroupWriter extends ServiceSupport {
      * Completes once the event is in the spool folder's open file (with sync, synced), or in a message the broker
      * acknowledged.
      */
-    public CompletableFuture<Void> store(byte[] bytes, boolean alone) {
-        Pending pending = new Pending(bytes, alone, new CompletableFuture<>());
+    public CompletableFuture<Void> store(byte[][] parts, boolean alone) {
+        int bytes = 0;
+        for (byte[] part : parts) {
+            bytes += part.length;
+        }
+        Pending pending = new Pending(parts, bytes, alone, new CompletableFuture<>());
         synchronized (admission) {
             if (!accepting) {
                 pending.stored().completeExceptionally(new IllegalStateException("the intake's spool is stopped"));
@@ -174,14 +182,14 @@ public final class SpoolGroupWriter extends ServiceSupport {
 
     /** Takes what is waiting into the group, up to its limits; answers the first entry that must wait. */
     private Pending collectInto(List<Pending> group) {
-        int bytes = group.get(0).bytes().length;
+        int bytes = group.get(0).bytes();
         while (group.size() < MAX_GROUP_EVENTS && bytes < MAX_GROUP_BYTES) {
             Pending waiting = queue.poll();
             if (waiting == null || waiting.alone()) {
                 return waiting;
             }
             group.add(waiting);
-            bytes += waiting.bytes().length;
+            bytes += waiting.bytes();
         }
         return null;
     }
@@ -190,9 +198,9 @@ public final class SpoolGroupWriter extends ServiceSupport {
     private void write(List<Pending> group) {
         try {
             if (group.get(0).alone()) {
-                groups.writeAlone(group.get(0).bytes());
+                groups.writeAlone(group.get(0).parts()[0]);
             } else {
-                groups.write(group.stream().map(Pending::bytes).toList());
+                groups.write(group.stream().flatMap(pending -> Arrays.stream(pending.parts())).toList());
             }
             health.stored(groups.name()); // before the 202s: readiness is UP again when they leave
             group.forEach(stored -> stored.stored().complete(null));

@@ -6,7 +6,6 @@ import io.github.forwarder.intake.IntakeMarks;
 import io.github.forwarder.intake.IntakeVerdict;
 import io.github.forwarder.sentry.SentryEvent;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 
 /**
  * What the routes report, by bean name {@code forwarderEventCounts}. Each event is counted as received once, where it
@@ -24,7 +23,7 @@ public final class EventCounts {
     }
 
     /** After the intake's verdict: accepted and filtered events were received over HTTP; filtered ones say why. */
-    public void atIntake(@ExchangeProperty(ExchangeProperties.INTAKE_VERDICT) IntakeVerdict verdict) {
+    public void atIntake(IntakeVerdict verdict) {
         if (verdict.shape() != null) {
             metrics.received("http", verdict.shape());
         }

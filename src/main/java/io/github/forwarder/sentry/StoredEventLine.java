@@ -25,6 +25,7 @@ public final class StoredEventLine {
     private static final String READ = "sentryForwarderRead";
     private static final byte[] START = ("{\"" + READ + "\":").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] INPUT = "\"input\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = {'}', '\n'};
 
     /** What delivery takes from a stored line: the event as the intake read it, and the input it came as. */
     public record Stored(SentryEvent event, ByteBuffer input) {
@@ -35,6 +36,19 @@ public final class StoredEventLine {
 
     /** The line for an event and its input, which must be one line of UTF-8 JSON: with its LF. */
     public static byte[] of(SentryEvent event, byte[] input) {
+        byte[][] parts = parts(event, input);
+        ByteArrayOutputStream line = new ByteArrayOutputStream(length(parts));
+        for (byte[] part : parts) {
+            line.writeBytes(part);
+        }
+        return line.toByteArray();
+    }
+
+    /**
+     * The same line in three parts, the input itself the second, so that a store writes them one after the other
+     * and the input is never copied into a line.
+     */
+    public static byte[][] parts(SentryEvent event, byte[] input) {
         ByteArrayOutputStream read = new ByteArrayOutputStream(1024);
         try (JsonGenerator json = JSON.createGenerator(read)) {
             json.writeStartObject();
@@ -45,16 +59,18 @@ public final class StoredEventLine {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
         }
-        // The line is allocated once at its size: the input is copied once, not grown into and copied again.
         read.write(',');
         read.writeBytes(INPUT);
-        byte[] start = read.toByteArray();
-        byte[] line = new byte[start.length + input.length + 2];
-        System.arraycopy(start, 0, line, 0, start.length);
-        System.arraycopy(input, 0, line, start.length, input.length);
-        line[line.length - 2] = '}';
-        line[line.length - 1] = '\n';
-        return line;
+        return new byte[][] {read.toByteArray(), input, END};
+    }
+
+    /** The bytes of a line in parts. */
+    public static int length(byte[][] parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        return length;
     }
 
     /** Whether a document of a file or message is a stored line (its first bytes say). */
