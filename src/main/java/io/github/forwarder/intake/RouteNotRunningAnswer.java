@@ -2,6 +2,7 @@ package io.github.forwarder.intake;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Route;
@@ -23,6 +24,8 @@ public final class RouteNotRunningAnswer implements Handler<RoutingContext> {
 
     public static final int STATUS = 503;
     public static final String RETRY_AFTER_SECONDS = "5";
+    /** The intake's default body limit (forwarder.intake.maxBodyBytes): more is not read before the answer. */
+    static final long MOST_BYTES_READ = 1 << 20;
 
     private final String answer;
 
@@ -54,12 +57,38 @@ public final class RouteNotRunningAnswer implements Handler<RoutingContext> {
         behind.handler(new RouteNotRunningAnswer(path));
     }
 
+    /**
+     * Answers once the request's body is in: closed with unread bytes still coming, a connection is reset by the
+     * operating system, and the client can lose the 503 it was sent with it (it then saw no answer at all). A body
+     * longer than {@link #MOST_BYTES_READ} is not waited for.
+     */
     @Override
     public void handle(RoutingContext request) {
-        HttpServerResponse response = request.response().setStatusCode(STATUS)
-                .putHeader("Content-Type", "application/json").putHeader("Retry-After", RETRY_AFTER_SECONDS);
+        HttpServerRequest http = request.request();
+        if (http.isEnded() || http.version() == HttpVersion.HTTP_2) {
+            answer(request);
+            return;
+        }
+        long[] read = {0};
+        http.handler(chunk -> {
+            read[0] += chunk.length();
+            if (read[0] > MOST_BYTES_READ) {
+                answer(request);
+            }
+        });
+        http.endHandler(ended -> answer(request));
+        http.resume();
+    }
+
+    private void answer(RoutingContext request) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(STATUS).putHeader("Content-Type", "application/json")
+                .putHeader("Retry-After", RETRY_AFTER_SECONDS);
         if (request.request().version() != HttpVersion.HTTP_2) {
-            // The body is left unread, so the connection is closed rather than reused with its rest still in it.
+            // Not reused: a body over the bytes read may still be coming in on it.
             response.putHeader("Connection", "close");
         }
         response.end(answer);
