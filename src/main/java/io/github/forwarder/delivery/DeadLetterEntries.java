@@ -1,8 +1,8 @@
 package io.github.forwarder.delivery;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Supplier;

@@ -1,5 +1,6 @@
 package io.github.forwarder.intake;
 
+import io.github.forwarder.sentry.StoredEventLine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,11 +73,7 @@ public final class SpoolGroupWriter extends ServiceSupport {
      * acknowledged.
      */
     public CompletableFuture<Void> store(byte[][] parts, boolean alone) {
-        int bytes = 0;
-        for (byte[] part : parts) {
-            bytes += part.length;
-        }
-        Pending pending = new Pending(parts, bytes, alone, new CompletableFuture<>());
+        Pending pending = new Pending(parts, StoredEventLine.length(parts), alone, new CompletableFuture<>());
         synchronized (admission) {
             if (!accepting) {
                 pending.stored().completeExceptionally(new IllegalStateException("the intake's spool is stopped"));
