@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -49,9 +49,9 @@ public final class SpoolGroupWriter extends ServiceSupport {
     private final String source;
     private final boolean sync;
     private final IntakeStoreHealth health = new IntakeStoreHealth();
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Object admission = new Object();
-    private boolean accepting;
+    /** Lock-free: the requests that add to it never wait for one another, nor for the writer taking from it. */
+    private final BlockingQueue<Pending> queue = new LinkedTransferQueue<>();
+    private volatile boolean accepting;
     private GroupStore groups;
     private ProducerTemplate producer;
     private Thread writer;
@@ -74,12 +74,11 @@ public final class SpoolGroupWriter extends ServiceSupport {
      */
     public CompletableFuture<Void> store(byte[][] parts, boolean alone) {
         Pending pending = new Pending(parts, StoredEventLine.length(parts), alone, new CompletableFuture<>());
-        synchronized (admission) {
-            if (!accepting) {
-                pending.stored().completeExceptionally(new IllegalStateException("the intake's spool is stopped"));
-            } else {
-                queue.add(pending);
-            }
+        queue.add(pending);
+        // Added after a stop's STOP, it would never be taken: the writer ends there. Whichever of this and the
+        // writer takes it from the queue answers it.
+        if (!accepting && queue.remove(pending)) {
+            pending.stored().completeExceptionally(new IllegalStateException("the intake's spool is stopped"));
         }
         return pending.stored();
     }
@@ -94,9 +93,7 @@ public final class SpoolGroupWriter extends ServiceSupport {
             producer = context.createProducerTemplate();
             groups = new JmsGroupMessages(producer, source);
         }
-        synchronized (admission) {
-            accepting = true;
-        }
+        accepting = true;
         writer = new Thread(this::writeGroups, context.getExecutorServiceManager().resolveThreadName("intake spool"));
         writer.setDaemon(true); // never what keeps a JVM alive: a stop drains it first (doStop)
         writer.start();
@@ -105,10 +102,8 @@ public final class SpoolGroupWriter extends ServiceSupport {
     /** After the intake route stopped: what was admitted is written and handed on, then the thread ends. */
     @Override
     protected void doStop() throws InterruptedException {
-        synchronized (admission) {
-            accepting = false;
-            queue.add(STOP);
-        }
+        accepting = false; // before STOP: an event added after STOP sees it, and is refused (store)
+        queue.add(STOP);
         if (writer != null) { // null when its start failed
             writer.join();
         }
