@@ -152,7 +152,7 @@ public class IntakeConfiguration extends AreaConfiguration {
             context.addService(spool, true, true); // stopped after the routes: what they admitted is written
         }
         if (intakeServer) {
-            IntakeGates.install(context, intakePort);
+            IntakeGates.install(context, intakePort, maxBodyBytes);
             context.addStartupListener((started, alreadyStarted) -> {
                 if (!alreadyStarted) {
                     OversizeBodyAnswer.install(started, intakePort, maxBodyBytes);

@@ -25,18 +25,19 @@ public final class EndpointGate implements AuthenticationHandler {
     private final AtomicInteger letThrough = new AtomicInteger();
     private volatile boolean closed;
 
-    private EndpointGate(CamelContext context, String path) {
+    private EndpointGate(CamelContext context, String path, long maxBodyBytes) {
         this.context = context;
         this.path = path;
-        this.notRunning = new RouteNotRunningAnswer(path);
+        this.notRunning = new RouteNotRunningAnswer(path, maxBodyBytes);
     }
 
     /**
      * The server's authentication handlers are the one hook Camel gives onto its router before the server listens,
      * and they come before the routes' own; this one authenticates nothing.
      */
-    public static EndpointGate installInFront(MainHttpServer server, CamelContext context, String path) {
-        EndpointGate gate = new EndpointGate(context, path);
+    public static EndpointGate installInFront(MainHttpServer server, CamelContext context, String path,
+                                              long maxBodyBytes) {
+        EndpointGate gate = new EndpointGate(context, path, maxBodyBytes);
         AuthenticationConfigEntry entry = new AuthenticationConfigEntry();
         entry.setPath(path);
         entry.setAuthenticationProviderFactory(vertx -> null);

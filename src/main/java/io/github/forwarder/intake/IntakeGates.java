@@ -23,15 +23,16 @@ public final class IntakeGates {
     private IntakeGates() {
     }
 
-    public static void install(CamelContext context, int port) {
+    /** @param maxBodyBytes forwarder.intake.maxBodyBytes: a 503 is sent once this much of the body was read. */
+    public static void install(CamelContext context, int port, long maxBodyBytes) {
         MainHttpServer intake = context.hasService(MainHttpServer.class);
         if (intake == null || intake.isStarted()) {
             return; // no Camel Main HTTP server, or one already listening: platform-http answers as it does
         }
         List<EndpointGate> gates = ALWAYS_ANSWERED_PATHS.stream()
-                .map(path -> EndpointGate.installInFront(intake, context, path)).toList();
+                .map(path -> EndpointGate.installInFront(intake, context, path, maxBodyBytes)).toList();
         closeGatesWhenStopping(context, gates);
-        installBehindOnFirstStart(context, port);
+        installBehindOnFirstStart(context, port, maxBodyBytes);
     }
 
     /** Before Camel suspends the routes, so that a request it lets through is answered by its route. */
@@ -52,13 +53,14 @@ public final class IntakeGates {
     }
 
     /** Startup listeners run once the server listens and before the route consumers start (again per route start). */
-    private static void installBehindOnFirstStart(CamelContext context, int port) {
+    private static void installBehindOnFirstStart(CamelContext context, int port, long maxBodyBytes) {
         try {
             context.addStartupListener((started, alreadyStarted) -> {
                 VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(started,
                         VertxPlatformHttpRouter.getRouterNameFromPort(port));
                 if (!alreadyStarted && router != null) {
-                    ALWAYS_ANSWERED_PATHS.forEach(path -> RouteNotRunningAnswer.installBehind(router, started, path));
+                    ALWAYS_ANSWERED_PATHS.forEach(path -> RouteNotRunningAnswer.installBehind(router, started, path,
+                            maxBodyBytes));
                 }
             });
         } catch (Exception e) {

@@ -24,13 +24,14 @@ public final class RouteNotRunningAnswer implements Handler<RoutingContext> {
 
     public static final int STATUS = 503;
     public static final String RETRY_AFTER_SECONDS = "5";
-    /** The intake's default body limit (forwarder.intake.maxBodyBytes): more is not read before the answer. */
-    static final long MOST_BYTES_READ = 1 << 20;
 
     private final String answer;
+    /** The intake's body limit (forwarder.intake.maxBodyBytes): more is not read before the answer. */
+    private final long mostBytesRead;
 
-    RouteNotRunningAnswer(String path) {
+    RouteNotRunningAnswer(String path, long mostBytesRead) {
         this.answer = answer(path);
+        this.mostBytesRead = mostBytesRead;
     }
 
     /** The JSON body of the answer. */
@@ -44,7 +45,8 @@ public final class RouteNotRunningAnswer implements Handler<RoutingContext> {
      * Vert.x matches a request against the routes there were when it arrived, so one that arrived just before the
      * consumer added its route passes the gate and then finds no route. Call before the route consumers start.
      */
-    public static void installBehind(VertxPlatformHttpRouter router, CamelContext context, String path) {
+    public static void installBehind(VertxPlatformHttpRouter router, CamelContext context, String path,
+                                     long mostBytesRead) {
         org.apache.camel.Route serving = EndpointGate.routeServing(context, path);
         if (serving == null) {
             return;
@@ -54,13 +56,13 @@ public final class RouteNotRunningAnswer implements Handler<RoutingContext> {
         split(endpoint.getHttpMethodRestrict()).forEach(method -> behind.method(HttpMethod.valueOf(method)));
         split(endpoint.getConsumes()).forEach(behind::consumes);
         split(endpoint.getProduces()).forEach(behind::produces);
-        behind.handler(new RouteNotRunningAnswer(path));
+        behind.handler(new RouteNotRunningAnswer(path, mostBytesRead));
     }
 
     /**
      * Answers once the request's body is in: closed with unread bytes still coming, a connection is reset by the
      * operating system, and the client can lose the 503 it was sent with it (it then saw no answer at all). A body
-     * longer than {@link #MOST_BYTES_READ} is not waited for.
+     * longer than the intake's body limit is not waited for.
      */
     @Override
     public void handle(RoutingContext request) {
@@ -72,7 +74,7 @@ public final class RouteNotRunningAnswer implements Handler<RoutingContext> {
         long[] read = {0};
         http.handler(chunk -> {
             read[0] += chunk.length();
-            if (read[0] > MOST_BYTES_READ) {
+            if (read[0] > mostBytesRead) {
                 answer(request);
             }
         });
