@@ -5,7 +5,8 @@ import static io.github.forwarder.Settings.setting;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.main.BaseMainSupport;
@@ -15,7 +16,9 @@ import org.apache.camel.spi.PropertiesComponent;
 /**
  * The runnable forwarder refuses to start when its intake or management port is taken: Camel's HTTP server only
  * logs that it could not listen, and the process would run on, consuming its source, with no intake, health or
- * metrics. Each port is bound once and let go before Camel configures anything.
+ * metrics. Each port is bound once and let go before Camel configures anything, by a socket that never listens:
+ * a listening one would take the connections of clients already posting (Sentry during a redeploy) into its
+ * backlog and reset them when closed, where a port nobody listens on refuses them, which clients retry.
  */
 final class PortsInUse extends MainListenerSupport {
 
@@ -45,8 +48,9 @@ final class PortsInUse extends MainListenerSupport {
 
     /** Null when the port can be listened on; otherwise why not. */
     private static String problem(String host, int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
+        try (SocketChannel socket = SocketChannel.open()) {
+            // Linux refuses this bind while any socket listens on the port, and allows it beside TIME_WAITs.
+            socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
             return null;
         } catch (IOException e) {
