@@ -47,7 +47,7 @@ final class PortsInUse extends MainListenerSupport {
     }
 
     /** Null when the port can be listened on; otherwise why not. */
-    private static String problem(String host, int port) {
+    static String problem(String host, int port) {
         try (SocketChannel socket = SocketChannel.open()) {
             // Linux refuses this bind while any socket listens on the port, and allows it beside TIME_WAITs.
             socket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
