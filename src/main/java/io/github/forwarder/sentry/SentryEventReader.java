@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class SentryEventReader {
 
-    private static final Pattern EVENT_ID = Pattern.compile("[0-9A-Za-z_-]{1,64}");
     private static final Pattern CONSTRAINT_SETTING = Pattern.compile(", from `[^`]*`");
 
     private final ObjectMapper mapper;
@@ -160,10 +159,24 @@ public final class SentryEventReader {
         if (id == null) {
             throw new InvalidSentryInputException("no Sentry event inside: no event_id");
         }
-        if (!EVENT_ID.matcher(id).matches()) {
+        if (!isEventIdText(id)) {
             throw new InvalidSentryInputException("event_id is not a Sentry event id (32 hex characters)");
         }
         return id.toLowerCase().replace("-", "");
+    }
+
+    /** 1 to 64 of [0-9A-Za-z_-]: a loop, where a regular expression took 4% of the read under the quick compiler. */
+    private static boolean isEventIdText(String id) {
+        if (id.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true; // never empty: JsonFields.text reads "" as absent
     }
 
     /**
