@@ -34,19 +34,9 @@ public final class StoredEventLine {
     private StoredEventLine() {
     }
 
-    /** The line for an event and its input, which must be one line of UTF-8 JSON: with its LF. */
-    public static byte[] of(SentryEvent event, byte[] input) {
-        byte[][] parts = parts(event, input);
-        ByteArrayOutputStream line = new ByteArrayOutputStream(length(parts));
-        for (byte[] part : parts) {
-            line.writeBytes(part);
-        }
-        return line.toByteArray();
-    }
-
     /**
-     * The same line in three parts, the input itself the second, so that a store writes them one after the other
-     * and the input is never copied into a line.
+     * The line for an event and its input (one line of UTF-8 JSON), with its LF, in three parts, the input itself
+     * the second, so that a store writes them one after the other and the input is never copied into a line.
      */
     public static byte[][] parts(SentryEvent event, byte[] input) {
         ByteArrayOutputStream read = new ByteArrayOutputStream(1024);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.support.SentryFixtures;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ class StoredEventLineTest {
         } catch (InvalidSentryInputException notAnEvent) {
             return; // the samples of refused input are never stored
         }
-        byte[] line = StoredEventLine.of(read, input);
+        byte[] line = lineOf(read, input);
 
         // in a file, after other lines: the line is a view into it
         byte[] file = concat("{\"earlier\":\"line\"}\n".getBytes(StandardCharsets.UTF_8), line);
@@ -67,7 +68,7 @@ class StoredEventLineTest {
     @Test
     void aStoredLineThatDoesNotHoldTogetherIsRefused() {
         byte[] input = oneLine(SentryFixtures.bytes("sdk-event-modern.json"));
-        String line = new String(StoredEventLine.of(reader.read(input), input), StandardCharsets.UTF_8).strip();
+        String line = new String(lineOf(reader.read(input), input), StandardCharsets.UTF_8).strip();
 
         for (String broken : new String[] {
                 line.substring(0, line.length() - 40), // cut short
@@ -102,5 +103,14 @@ class StoredEventLineTest {
         System.arraycopy(first, 0, both, 0, first.length);
         System.arraycopy(second, 0, both, first.length, second.length);
         return both;
+    }
+
+    /** The line as the spool writes it: its parts one after the other. */
+    private static byte[] lineOf(SentryEvent event, byte[] input) {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (byte[] part : StoredEventLine.parts(event, input)) {
+            line.writeBytes(part);
+        }
+        return line.toByteArray();
     }
 }
