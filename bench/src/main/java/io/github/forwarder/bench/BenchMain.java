@@ -71,6 +71,7 @@ public final class BenchMain {
                 + "\n- load generator of the intake scenario: " + Machine.output(List.of("wrk", "--version"))
                         .stream().findFirst().orElse("wrk not installed")
                 + "\n- logs and recordings: `" + workDir + "`");
+        Machine.CpuTicks start = Machine.CpuTicks.now();
         try (SegmentStandIn standIn = SegmentStandIn.start(2)) {
             BenchEnvironment environment = new BenchEnvironment(repoRoot, workDir, standIn, jvmOptions,
                     baseline);
@@ -83,7 +84,9 @@ public final class BenchMain {
                 }
             }
         }
-        report.text("Load average at the end (1, 5, 15 min): " + Machine.loadAverage());
+        report.text("Load average at the end (1, 5, 15 min): " + Machine.loadAverage()
+                + ". CPU time the host took from this machine during the run (steal): "
+                + Machine.CpuTicks.now().stolenSince(start) + " of its cores' time.");
         Path results = repoRoot.resolve("bench/results/" + stamp + (plan.quick() ? "-quick" : "") + ".md");
         report.writeTo(results);
         System.err.println("== written " + repoRoot.relativize(results));

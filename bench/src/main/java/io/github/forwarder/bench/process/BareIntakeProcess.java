@@ -4,6 +4,7 @@ import io.github.forwarder.bench.BenchEnvironment;
 import io.github.forwarder.bench.FreePort;
 import io.github.forwarder.bench.baseline.BareIntakeServer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +19,24 @@ public final class BareIntakeProcess extends ProcessUnderTest implements IntakeU
     }
 
     public static BareIntakeProcess start(BenchEnvironment environment) {
+        return start(environment, BenchJarCommand.of(environment, BareIntakeServer.class, List.of()));
+    }
+
+    /**
+     * The same server under the README's JVM options (but its class-data archive, made for the forwarder's start):
+     * the heap, the collector and the quick compiler the forwarder runs with, so the compiler's share is seen.
+     */
+    public static BareIntakeProcess startWithReadmeOptions(BenchEnvironment environment) {
+        List<String> options = ForwarderProcess.readmeJvmOptions().stream()
+                .filter(o -> !o.startsWith("-XX:SharedArchiveFile")).toList();
+        return start(environment, BenchJarCommand.of(environment, options, BareIntakeServer.class, List.of()));
+    }
+
+    private static BareIntakeProcess start(BenchEnvironment environment, List<String> commandWithoutPort) {
         int port = FreePort.find();
-        JavaProcess process = JavaProcess.start(BenchJarCommand.of(environment, BareIntakeServer.class,
-                        List.of(String.valueOf(port))), environment.repoRoot(), Map.of(),
+        List<String> command = new ArrayList<>(commandWithoutPort);
+        command.add(String.valueOf(port));
+        JavaProcess process = JavaProcess.start(command, environment.repoRoot(), Map.of(),
                 environment.logFile("bare-intake-" + port),
                 Readiness.httpOk("http://127.0.0.1:" + port + BareIntakeServer.READY_PATH), Duration.ofSeconds(60));
         return new BareIntakeProcess(process, port);

@@ -15,6 +15,14 @@ final class BenchJarCommand {
         return command(environment, environment.jvmOptions(), main, arguments);
     }
 
+    /** With these JVM options before BENCH_JVM_OPTS (which win). */
+    static List<String> of(BenchEnvironment environment, List<String> jvmOptions, Class<?> main,
+            List<String> arguments) {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(environment.jvmOptions());
+        return command(environment, options, main, arguments);
+    }
+
     /** For a helper that is not under test (the separate stand-in): BENCH_JVM_OPTS do not apply to it. */
     static List<String> withoutOptionsUnderTest(BenchEnvironment environment, Class<?> main, List<String> arguments) {
         return command(environment, List.of(), main, arguments);

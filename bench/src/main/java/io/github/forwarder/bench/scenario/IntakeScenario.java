@@ -52,6 +52,7 @@ public final class IntakeScenario implements Scenario {
     private static final int DEFAULT_BATCH_SIZE = 500;
     private static final String FORWARDER_SYNC = "forwarder intake, forwarder.spool.sync=true";
     private static final String BARE = "bare Vert.x server (parse, 202, no store)";
+    private static final String BARE_QUICK = "bare Vert.x server, the README's JVM options (quick compiler)";
     private static final String DURABLE_BARE = "bare Vert.x server, storing (parse, group files, 202 once stored)";
     private static final String FLOOR = "Camel platform-http route alone (202, no parse, no store)";
     private static final String STORING_FLOOR = "Camel platform-http route storing group files (no parse)";
@@ -83,6 +84,7 @@ public final class IntakeScenario implements Scenario {
                 new Server(FORWARDER, "forwarder", e -> ForwarderProcess.start(e, settings)),
                 new Server(FORWARDER_SYNC, "forwarder-sync", e -> ForwarderProcess.start(e, synced)),
                 new Server(BARE, "bare", BareIntakeProcess::start),
+                new Server(BARE_QUICK, "bare-quick", BareIntakeProcess::startWithReadmeOptions),
                 new Server(DURABLE_BARE, "durable-bare", DurableBareIntakeProcess::start),
                 new Server(FLOOR, "camel-route-floor", CamelRouteFloorProcess::start),
                 new Server(STORING_FLOOR, "camel-storing-floor", CamelRouteFloorProcess::startStoring)));
@@ -117,11 +119,13 @@ public final class IntakeScenario implements Scenario {
                 Stats.median(ratios(runs, server, STORING_FLOOR))));
         report.table(table.note(String.format(Locale.ROOT, "Targets: intake ≥ 0.3× the bare server, measured %s "
                         + "(median of the repetitions' ratios: %s), %s; p99 ≤ 15 ms, measured %.1f ms, %s; "
-                        + "against the Camel storing floor: %s.",
+                        + "against the Camel storing floor: %s; against the bare server under the forwarder's "
+                        + "JVM options: %s.",
                 Table.ratio(ratio),
                 String.join(", ", ratios.stream().map(Table::ratio).toList()),
                 ratio >= 0.3 ? "met" : "not met", forwarderP99, forwarderP99 <= 15 ? "met" : "not met",
-                Table.ratio(Stats.median(ratios(runs, FORWARDER, STORING_FLOOR)))))
+                Table.ratio(Stats.median(ratios(runs, FORWARDER, STORING_FLOOR))),
+                Table.ratio(Stats.median(ratios(runs, FORWARDER, BARE_QUICK)))))
                 .note("Load: wrk " + WRK_THREADS + " threads, " + CONNECTIONS + " keep-alive connections (a closed "
                         + "loop), POST /sentry/events cycling through " + DISTINCT_BODIES + " pre-generated ~5 KB "
                         + "events (80% forwardable, 20% answered 202 filtered) with a fresh event id in every "
@@ -138,7 +142,9 @@ public final class IntakeScenario implements Scenario {
                         + "an intake without a Camel exchange per request could reach with the spool's promise. "
                         + STORING_FLOOR + ": the route alone plus the same group files (each body unread, 202 once "
                         + "its file is renamed): the least an intake built as a Camel route with the spool's promise "
-                        + "costs. CPU %: wrk's and the harness JVM's (the Segment stand-in runs in it) CPU time over "
+                        + "costs. " + BARE_QUICK + ": the bare server with the forwarder's heap, collector and "
+                        + "quick compiler (-XX:TieredStopAtLevel=1), so what the compiler takes is seen beside "
+                        + "what the forwarder's own work takes. CPU %: wrk's and the harness JVM's (the Segment stand-in runs in it) CPU time over "
                         + "the measured run, as a share of all " + CORES + " cores: when they approach what the "
                         + "server under test leaves free, the load, not the server, bounds its figure."));
         if (plan.profile()) {
