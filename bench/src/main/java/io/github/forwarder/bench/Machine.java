@@ -38,7 +38,7 @@ public final class Machine {
                 return new CpuTicks(0, 0);
             }
             long total = 0;
-            for (int i = 1; i < fields.length && i <= 8; i++) { // user to steal; guest time is inside user
+            for (int i = 1; i <= 8; i++) { // user to steal; guest time is inside user
                 total += Long.parseLong(fields[i]);
             }
             return new CpuTicks(total, Long.parseLong(fields[8]));

@@ -27,9 +27,8 @@ public final class BareIntakeProcess extends ProcessUnderTest implements IntakeU
      * the heap, the collector and the quick compiler the forwarder runs with, so the compiler's share is seen.
      */
     public static BareIntakeProcess startWithReadmeOptions(BenchEnvironment environment) {
-        List<String> options = ForwarderProcess.readmeJvmOptions().stream()
-                .filter(o -> !o.startsWith("-XX:SharedArchiveFile")).toList();
-        return start(environment, BenchJarCommand.of(environment, options, BareIntakeServer.class, List.of()));
+        return start(environment, BenchJarCommand.of(environment,
+                ForwarderProcess.readmeJvmOptionsWithoutClassDataArchive(), BareIntakeServer.class, List.of()));
     }
 
     private static BareIntakeProcess start(BenchEnvironment environment, List<String> commandWithoutPort) {

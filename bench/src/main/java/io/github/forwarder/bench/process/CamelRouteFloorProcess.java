@@ -101,9 +101,7 @@ public final class CamelRouteFloorProcess extends ProcessUnderTest implements In
             throw new UncheckedIOException(e);
         }
         List<String> command = new ArrayList<>(List.of(environment.java()));
-        // the README's options but its class-data archive, which is made for the forwarder's own start
-        command.addAll(ForwarderProcess.readmeJvmOptions().stream().filter(o -> !o.startsWith("-XX:SharedArchiveFile"))
-                .toList());
+        command.addAll(ForwarderProcess.readmeJvmOptionsWithoutClassDataArchive());
         command.addAll(environment.jvmOptions());
         // the bench's classes folder, not its jar: the jar's manifest would bring the harness's libraries along
         String classPath = ForwarderProcess.JAR + File.pathSeparator + benchClasses();

@@ -101,6 +101,14 @@ public final class ForwarderProcess extends ProcessUnderTest implements IntakeUn
         return readmeJvmOptions(Path.of(""));
     }
 
+    /**
+     * The README's JVM options but its class-data archive, which is made for the forwarder's own start: for the
+     * reference servers run with the forwarder's heap, collector and compiler.
+     */
+    public static List<String> readmeJvmOptionsWithoutClassDataArchive() {
+        return readmeJvmOptions().stream().filter(o -> !o.startsWith("-XX:SharedArchiveFile")).toList();
+    }
+
     /** The heap option of this checkout's README run command (-Xmx...), for the tables that name it. */
     public static String readmeHeap() {
         return readmeJvmOptions().stream().filter(o -> o.startsWith("-Xmx")).findFirst().orElse("no -Xmx");
