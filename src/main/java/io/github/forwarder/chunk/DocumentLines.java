@@ -3,6 +3,9 @@ package io.github.forwarder.chunk;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -13,6 +16,13 @@ final class DocumentLines implements Closeable {
 
     /** How much of a line over the limit is kept, to show in its dead letter. */
     static final int OVERSIZE_START = 1024;
+
+    /** The buffer read eight bytes at a time, the first in the lowest bits. */
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final long EACH_BYTE_ONE = 0x0101010101010101L;
+    private static final long EACH_BYTE_HIGH_BIT = 0x8080808080808080L;
+    private static final long EACH_BYTE_LF = EACH_BYTE_ONE * '\n';
 
     /**
      * One line without its LF: its bytes (only the first {@link #OVERSIZE_START} when it is over the limit), its
@@ -102,8 +112,21 @@ final class DocumentLines implements Closeable {
         return read > 0;
     }
 
+    /**
+     * Eight bytes at a time: a stored event's line is kilobytes long, and byte by byte this scan was a tenth of
+     * delivery's CPU under the quick compiler (three times less this way). A word's lowest byte equal to LF is the
+     * lowest byte whose high bit survives {@code (x - 0x01..) & ~x & 0x80..} with x the word xor LF in every byte.
+     */
     private int indexOfNewline() {
-        for (int i = position; i < limit; i++) {
+        int i = position;
+        for (; i + Long.BYTES <= limit; i += Long.BYTES) {
+            long x = (long) EIGHT_BYTES.get(buffer, i) ^ EACH_BYTE_LF;
+            long lf = (x - EACH_BYTE_ONE) & ~x & EACH_BYTE_HIGH_BIT;
+            if (lf != 0) {
+                return i + (Long.numberOfTrailingZeros(lf) >>> 3);
+            }
+        }
+        for (; i < limit; i++) {
             if (buffer[i] == '\n') {
                 return i;
             }

@@ -6,10 +6,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Lines are cut at LF whatever the read buffer's edges, and a line over the limit is never held whole. */
+/**
+ * Lines are cut at every LF and only there, whatever the read buffer's edges and the bytes around it, and a line
+ * over the limit is never held whole.
+ */
 class DocumentLinesTest {
 
     @Test
@@ -21,6 +26,32 @@ class DocumentLinesTest {
                 .containsExactly(a + "\r", "", b);
         assertThat(lines).extracting(DocumentLines.Line::number).containsExactly(1L, 2L, 3L);
         assertThat(lines).extracting(DocumentLines.Line::endsWithNewline).containsExactly(true, true, false);
+    }
+
+    @Test
+    void everyLfIsFoundWhateverItsPlaceAndTheBytesAroundIt() throws IOException {
+        // bytes a scan of eight at a time could take for an LF: its neighbours, zero, and bytes with the high bit
+        byte[] alphabet = {'\n', '\n' - 1, '\n' + 1, 0, (byte) 0x8a, (byte) 0xff, (byte) 0x80, 'a', '{', '"'};
+        Random random = new Random(21);
+        for (int round = 0; round < 2_000; round++) {
+            byte[] content = new byte[random.nextInt(40)];
+            for (int i = 0; i < content.length; i++) {
+                content[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            List<String> expected = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < content.length; i++) {
+                if (content[i] == '\n') {
+                    expected.add(new String(content, start, i - start, StandardCharsets.ISO_8859_1));
+                    start = i + 1;
+                }
+            }
+            if (start < content.length) {
+                expected.add(new String(content, start, content.length - start, StandardCharsets.ISO_8859_1));
+            }
+            assertThat(read(content, 100)).extracting(line -> new String(line.bytes(), StandardCharsets.ISO_8859_1))
+                    .as("lines of %s", Arrays.toString(content)).isEqualTo(expected);
+        }
     }
 
     @Test
@@ -41,9 +72,12 @@ class DocumentLinesTest {
     }
 
     private static List<DocumentLines.Line> read(String content, int maxBytes) throws IOException {
+        return read(content.getBytes(StandardCharsets.UTF_8), maxBytes);
+    }
+
+    private static List<DocumentLines.Line> read(byte[] content, int maxBytes) throws IOException {
         List<DocumentLines.Line> lines = new ArrayList<>();
-        try (DocumentLines reader = new DocumentLines(new ByteArrayInputStream(
-                content.getBytes(StandardCharsets.UTF_8)), maxBytes)) {
+        try (DocumentLines reader = new DocumentLines(new ByteArrayInputStream(content), maxBytes)) {
             DocumentLines.Line line;
             while ((line = reader.next()) != null) {
                 lines.add(line);
