@@ -102,8 +102,9 @@ public final class IntakeScenario implements Scenario {
                 IntakeRun run = measure(environment, plan, wrk, "intake-" + server.logName() + "-" + rep,
                         server.start());
                 runs.get(server.label()).add(run);
-                Scenario.progress("intake rep %d %s: %.0f requests/s, p99 %.1f ms, %.0f CPU µs/request", rep,
-                        server.label(), run.answeredPerSecond(), run.p99Ms(), run.cpuMicrosPerRequest());
+                Scenario.progress("intake rep %d %s: %.0f requests/s, p99 %.1f ms, %.0f CPU µs/request, wrk %.0f%%,"
+                        + " harness and stand-in %.1f%% of the machine", rep, server.label(), run.answeredPerSecond(),
+                        run.p99Ms(), run.cpuMicrosPerRequest(), run.wrkCpuShare(), run.harnessCpuShare());
             }
         }
         List<IntakeRun> forwarderRuns = runs.get(FORWARDER);
