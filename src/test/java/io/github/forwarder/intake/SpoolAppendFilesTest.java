@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,20 @@ class SpoolAppendFilesTest {
 
     @TempDir
     Path folder;
+
+    /**
+     * The default spool's consumer polls as often as a writer publishes a file, so that a poll takes about one file:
+     * two numbers in two places (the delay in application.properties, PUBLISH_AFTER_MS here), held together by this.
+     */
+    @Test
+    void theDefaultSpoolIsPolledAsOftenAsItsFilesArePublished() throws IOException {
+        Properties defaults = new Properties();
+        try (Reader in = Files.newBufferedReader(Path.of("application.properties"))) {
+            defaults.load(in);
+        }
+        assertThat(defaults.getProperty("forwarder.source"))
+                .contains("&delay=" + SpoolAppendFiles.PUBLISH_AFTER_MS + "&");
+    }
 
     @Test
     void groupsShareOneFileThatAppearsWhenDue() throws Exception {
