@@ -4,7 +4,6 @@ import io.github.forwarder.bench.BenchEnvironment;
 import io.github.forwarder.bench.FreePort;
 import io.github.forwarder.bench.baseline.BareIntakeServer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,7 @@ public final class BareIntakeProcess extends ProcessUnderTest implements IntakeU
     }
 
     public static BareIntakeProcess start(BenchEnvironment environment) {
-        return start(environment, BenchJarCommand.of(environment, BareIntakeServer.class, List.of()));
+        return start(environment, List.of());
     }
 
     /**
@@ -27,15 +26,14 @@ public final class BareIntakeProcess extends ProcessUnderTest implements IntakeU
      * the heap, the collector and the quick compiler the forwarder runs with, so the compiler's share is seen.
      */
     public static BareIntakeProcess startWithReadmeOptions(BenchEnvironment environment) {
-        return start(environment, BenchJarCommand.of(environment,
-                ForwarderProcess.readmeJvmOptionsWithoutClassDataArchive(), BareIntakeServer.class, List.of()));
+        return start(environment, ForwarderProcess.readmeJvmOptionsWithoutClassDataArchive());
     }
 
-    private static BareIntakeProcess start(BenchEnvironment environment, List<String> commandWithoutPort) {
+    /** @param jvmOptions before BENCH_JVM_OPTS (which win) */
+    private static BareIntakeProcess start(BenchEnvironment environment, List<String> jvmOptions) {
         int port = FreePort.find();
-        List<String> command = new ArrayList<>(commandWithoutPort);
-        command.add(String.valueOf(port));
-        JavaProcess process = JavaProcess.start(command, environment.repoRoot(), Map.of(),
+        JavaProcess process = JavaProcess.start(BenchJarCommand.of(environment, jvmOptions, BareIntakeServer.class,
+                        List.of(String.valueOf(port))), environment.repoRoot(), Map.of(),
                 environment.logFile("bare-intake-" + port),
                 Readiness.httpOk("http://127.0.0.1:" + port + BareIntakeServer.READY_PATH), Duration.ofSeconds(60));
         return new BareIntakeProcess(process, port);

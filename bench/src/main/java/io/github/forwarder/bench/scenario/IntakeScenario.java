@@ -154,8 +154,8 @@ public final class IntakeScenario implements Scenario {
                         + "quick compiler (-XX:TieredStopAtLevel=1), so what the compiler takes is seen beside "
                         + "what the forwarder's own work takes. CPU %: wrk's and the harness JVM's (the Segment "
                         + "stand-in runs in it) CPU time over the measured run, as a share of all " + CORES
-                        + " cores: when they approach what the "
-                        + "server under test leaves free, the load, not the server, bounds its figure."));
+                        + " cores: when they approach what the server under test leaves free, the load, not the "
+                        + "server, bounds its figure."));
         if (plan.profile()) {
             Path recording = environment.workDir().resolve("intake.jfr");
             Scenario.progress("intake: one more forwarder run with JFR");
