@@ -7,7 +7,6 @@ import io.github.forwarder.chunk.ChunkSteps;
 import io.github.forwarder.chunk.ClaimWaits;
 import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.files.WholeFileWrites;
-import io.github.forwarder.intake.EventLoopIntake;
 import io.github.forwarder.intake.IntakeGates;
 import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.intake.IntakeSpool;
@@ -34,7 +33,6 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.component.platform.http.PlatformHttpConstants;
 
 /**
  * Binds the way in: the HTTP intake's inspector, the store of accepted events (forwarder.source), and the forwarding
@@ -78,7 +76,6 @@ public class IntakeConfiguration extends AreaConfiguration {
     private final SentryEventReader reader = new SentryEventReader(mapper);
     // What the bind methods made that configure() starts: the group writer of a folder or jms: source, else null.
     private SpoolGroupWriter spool;
-    private EventLoopIntake eventLoopIntake;
 
     @BindToRegistry("sentryIntakeInspector")
     public IntakeInspector sentryIntakeInspector(SegmentDestinations destinations, EventCounts counts) {
@@ -104,22 +101,10 @@ public class IntakeConfiguration extends AreaConfiguration {
      */
     @BindToRegistry("intakeSpool")
     public IntakeSpool intakeSpool() {
-        spool = spoolStores() ? new SpoolGroupWriter(getCamelContext(), source, spoolSync) : null;
+        spool = source.startsWith("file:") || source.startsWith("jms:")
+                ? new SpoolGroupWriter(getCamelContext(), source, spoolSync)
+                : null;
         return new IntakeSpool(spool, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes));
-    }
-
-    /**
-     * Camel Main's server, where the spool stores: the intake's route on the event loops. Elsewhere (a Spring Boot
-     * host, another source) platform-http's own engine.
-     */
-    @BindToRegistry(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME)
-    public EventLoopIntake eventLoopIntake() {
-        eventLoopIntake = intakeServer && spoolStores() ? new EventLoopIntake() : null;
-        return eventLoopIntake;
-    }
-
-    private boolean spoolStores() {
-        return source.startsWith("file:") || source.startsWith("jms:");
     }
 
     /** Only for a spool that stores: whether its writes succeed. */
@@ -171,9 +156,6 @@ public class IntakeConfiguration extends AreaConfiguration {
             context.addStartupListener((started, alreadyStarted) -> {
                 if (!alreadyStarted) {
                     OversizeBodyAnswer.install(started, intakePort, maxBodyBytes);
-                    if (eventLoopIntake != null) {
-                        eventLoopIntake.listenOnEveryEventLoop(started);
-                    }
                 }
             });
         }

@@ -2,14 +2,10 @@ package io.github.forwarder.intake;
 
 import io.github.forwarder.sentry.StoredEventLine;
 
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
-import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.Processor;
 
 /**
  * The intake's hand-off when forwarder.source is a folder or a jms: queue: the accepted event is stored with the
@@ -17,11 +13,11 @@ import org.apache.camel.support.AsyncProcessorSupport;
  * is stored; a failed write fails the exchange, which the route answers 503. Each event is stored as a
  * {@link StoredEventLine}: what the intake read of it, then its body as one line.
  * <p>
- * An event loop never waits here: the route goes on on the same event loop once the group is stored
- * ({@link EventLoopIntake}). A thread that may wait (platform-http's worker thread, a servlet thread) waits, and the
- * route goes on there, never on the spool's one writing thread.
+ * This waits on the request's thread. camel-platform-http-vertx 4.18 runs the route on a Vert.x worker thread
+ * (executeBlocking) and calls it synchronously, so an asynchronous step would hold that thread just the same, and
+ * would run the rest of the route on the spool's one writing thread. Event loop threads never wait here.
  */
-public final class IntakeSpool extends AsyncProcessorSupport implements Predicate {
+public final class IntakeSpool implements Processor, Predicate {
 
     private final SpoolGroupWriter writer;
     /** The longest line the forwarding route reads (forwarder.intake.maxBodyBytes, as a body). */
@@ -48,38 +44,19 @@ public final class IntakeSpool extends AsyncProcessorSupport implements Predicat
     }
 
     @Override
-    public boolean process(Exchange exchange, AsyncCallback callback) {
+    public void process(Exchange exchange) throws Exception {
         if (writer == null) {
-            exchange.setException(new IllegalStateException(
-                    "forwarder.source is neither a folder nor a jms: queue: the intake has no spool"));
-            callback.done(true);
-            return true;
+            throw new IllegalStateException("forwarder.source is neither a folder nor a jms: queue: the intake has no spool");
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         IntakeVerdict verdict = IntakeVerdict.of(exchange);
         byte[] line = verdict.oneUtf8Line() ? body : NdjsonLine.of(body);
-        CompletableFuture<Void> stored = line != null ? writer.store(storedLine(verdict, line), false)
-                : writer.store(new byte[][] {body}, true);
-        Context eventLoop = Context.isOnEventLoopThread() ? Vertx.currentContext() : null;
-        if (eventLoop == null) {
-            try {
-                stored.get();
-            } catch (ExecutionException failed) {
-                exchange.setException(failed.getCause());
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                exchange.setException(interrupted);
-            }
-            callback.done(true);
-            return true;
+        try {
+            (line != null ? writer.store(storedLine(verdict, line), false) : writer.store(new byte[][] {body}, true))
+                    .get();
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof Exception cause ? cause : failed;
         }
-        stored.whenComplete((done, failed) -> eventLoop.runOnContext(resumed -> {
-            if (failed != null) {
-                exchange.setException(failed);
-            }
-            callback.done(false);
-        }));
-        return false;
     }
 
     /**
