@@ -8,6 +8,7 @@ import io.github.forwarder.chunk.ClaimWaits;
 import io.github.forwarder.dedupe.DeliveryClaims;
 import io.github.forwarder.files.WholeFileWrites;
 import io.github.forwarder.intake.IntakeGates;
+import io.github.forwarder.intake.IntakeHttpEngine;
 import io.github.forwarder.intake.IntakeInspector;
 import io.github.forwarder.intake.IntakeSpool;
 import io.github.forwarder.intake.IntakeVerdict;
@@ -33,6 +34,7 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
 
 /**
  * Binds the way in: the HTTP intake's inspector, the store of accepted events (forwarder.source), and the forwarding
@@ -105,6 +107,12 @@ public class IntakeConfiguration extends AreaConfiguration {
                 ? new SpoolGroupWriter(getCamelContext(), source, spoolSync)
                 : null;
         return new IntakeSpool(spool, (int) Math.min(Integer.MAX_VALUE, maxBodyBytes));
+    }
+
+    /** Camel Main's server: no thread waits for the intake's store. A Spring Boot host serves the intake itself. */
+    @BindToRegistry(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME)
+    public IntakeHttpEngine intakeHttpEngine() {
+        return intakeServer ? new IntakeHttpEngine() : null;
     }
 
     /** Only for a spool that stores: whether its writes succeed. */

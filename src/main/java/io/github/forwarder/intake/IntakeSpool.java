@@ -2,10 +2,14 @@ package io.github.forwarder.intake;
 
 import io.github.forwarder.sentry.StoredEventLine;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
-import org.apache.camel.Processor;
+import org.apache.camel.support.AsyncProcessorSupport;
 
 /**
  * The intake's hand-off when forwarder.source is a folder or a jms: queue: the accepted event is stored with the
@@ -13,11 +17,11 @@ import org.apache.camel.Processor;
  * is stored; a failed write fails the exchange, which the route answers 503. Each event is stored as a
  * {@link StoredEventLine}: what the intake read of it, then its body as one line.
  * <p>
- * This waits on the request's thread. camel-platform-http-vertx 4.18 runs the route on a Vert.x worker thread
- * (executeBlocking) and calls it synchronously, so an asynchronous step would hold that thread just the same, and
- * would run the rest of the route on the spool's one writing thread. Event loop threads never wait here.
+ * For a request of Camel's Vert.x server no thread waits here: the route goes on on the request's event loop once
+ * the group is stored ({@link IntakeHttpEngine}). Any other thread (a servlet thread, a test's) waits, and the
+ * route goes on there; never on the spool's one writing thread.
  */
-public final class IntakeSpool implements Processor, Predicate {
+public final class IntakeSpool extends AsyncProcessorSupport implements Predicate {
 
     private final SpoolGroupWriter writer;
     /** The longest line the forwarding route reads (forwarder.intake.maxBodyBytes, as a body). */
@@ -44,19 +48,38 @@ public final class IntakeSpool implements Processor, Predicate {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public boolean process(Exchange exchange, AsyncCallback callback) {
         if (writer == null) {
-            throw new IllegalStateException("forwarder.source is neither a folder nor a jms: queue: the intake has no spool");
+            exchange.setException(new IllegalStateException(
+                    "forwarder.source is neither a folder nor a jms: queue: the intake has no spool"));
+            callback.done(true);
+            return true;
         }
         byte[] body = exchange.getMessage().getBody(byte[].class);
         IntakeVerdict verdict = IntakeVerdict.of(exchange);
         byte[] line = verdict.oneUtf8Line() ? body : NdjsonLine.of(body);
-        try {
-            (line != null ? writer.store(storedLine(verdict, line), false) : writer.store(new byte[][] {body}, true))
-                    .get();
-        } catch (ExecutionException failed) {
-            throw failed.getCause() instanceof Exception cause ? cause : failed;
+        CompletableFuture<Void> stored = line != null ? writer.store(storedLine(verdict, line), false)
+                : writer.store(new byte[][] {body}, true);
+        Context request = Vertx.currentContext(); // a Vert.x request's, on its event loop or its worker thread
+        if (request == null) {
+            try {
+                stored.get();
+            } catch (ExecutionException failed) {
+                exchange.setException(failed.getCause());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                exchange.setException(interrupted);
+            }
+            callback.done(true);
+            return true;
         }
+        stored.whenComplete((done, failed) -> request.runOnContext(resumed -> {
+            if (failed != null) {
+                exchange.setException(failed);
+            }
+            callback.done(false);
+        }));
+        return false;
     }
 
     /**
