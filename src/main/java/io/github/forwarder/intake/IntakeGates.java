@@ -16,7 +16,8 @@ import org.apache.camel.support.SimpleEventNotifierSupport;
 public final class IntakeGates {
 
     /** Routes receive-sentry-webhooks and request-dead-letter-replay. */
-    public static final List<String> ALWAYS_ANSWERED_PATHS = List.of("/sentry/events", "/admin/dead-letters/replay");
+    public static final List<String> ALWAYS_ANSWERED_PATHS =
+            List.of(IntakeHttpEngine.PATH, "/admin/dead-letters/replay");
     /** Longest wait at stop for requests already let through to be answered. */
     private static final Duration DRAIN_PATIENCE = Duration.ofSeconds(10);
 

@@ -63,13 +63,25 @@ public final class IntakeHttpEngine extends VertxPlatformHttpEngine {
                     .compose(read -> eventLoop.executeBlocking(() -> {
                         createUoW(exchange);
                         return getAsyncProcessor().process(exchange,
-                                doneSync -> eventLoop.runOnContext(ended -> answer(request, exchange)));
+                                doneSync -> answerOn(eventLoop, request, exchange));
                     }, false))
                     .onFailure(failed -> {
                         request.fail(failed);
                         doneUoW(exchange);
                         releaseExchange(exchange, false);
                     });
+        }
+
+        /**
+         * Where the route ended: on the request's event loop once the spool stored the event (answered there at
+         * once), or on the worker thread (a refusal, a filtered event: handed to the event loop).
+         */
+        private void answerOn(Context eventLoop, RoutingContext request, Exchange exchange) {
+            if (Context.isOnEventLoopThread() && Vertx.currentContext() == eventLoop) {
+                answer(request, exchange);
+            } else {
+                eventLoop.runOnContext(ended -> answer(request, exchange));
+            }
         }
 
         /** The route's answer: its status, the headers the endpoint lets out, its Content-Type and its body. */

@@ -3,6 +3,7 @@ package io.github.forwarder.ops;
 import static io.github.forwarder.Settings.setting;
 
 import io.github.forwarder.Secrets;
+import io.github.forwarder.intake.IntakeHttpEngine;
 import io.github.forwarder.ops.console.ConsoleSettings;
 import io.github.forwarder.segment.SegmentDestinations;
 import io.github.forwarder.redis.RedisConnection;
@@ -55,8 +56,8 @@ public final class StartUpSummary implements StartupListener {
                 : "no management server";
         // Camel Main's HTTP server (camel.server.*); a Spring Boot host serves the intake on its own.
         String intake = Boolean.parseBoolean(setting(properties, "camel.server.enabled"))
-                ? "http://localhost:" + setting(properties, "camel.server.port") + "/sentry/events"
-                : "/sentry/events on the application's HTTP server";
+                ? "http://localhost:" + setting(properties, "camel.server.port") + IntakeHttpEngine.PATH
+                : IntakeHttpEngine.PATH + " on the application's HTTP server";
         LOG.info("Forwarding Sentry events from {} to {} (write key {}) at most {} requests/s{}; data in {}; "
                         + "HTTP intake POST {}; {}; {}; {}",
                 URISupport.sanitizeUri(setting(properties, "forwarder.source")),
