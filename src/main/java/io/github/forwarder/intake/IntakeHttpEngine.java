@@ -1,8 +1,11 @@
 package io.github.forwarder.intake;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -27,11 +30,17 @@ import org.apache.camel.support.MessageHelper;
  * back to the event loop. With this engine the worker reads and checks the event, hands it to the spool and is free
  * again; the spool resumes the route on the request's event loop once the group is stored ({@link IntakeSpool}), and
  * the answer is written there. Only for {@link #PATH}; every other path is served as platform-http serves it.
+ * <p>
+ * Since those workers never wait, the intake has a few of its own ({@link #WORKERS}) rather than Vert.x's shared
+ * pool of 20, which spread the requests over many threads for nothing; and the route gets the body as the bytes
+ * Vert.x read it into, not a copy of them.
  */
 public final class IntakeHttpEngine extends VertxPlatformHttpEngine {
 
     /** Route receive-sentry-webhooks. */
     public static final String PATH = "/sentry/events";
+    /** The intake's worker threads: its route only computes there, so two per core keep the cores busy. */
+    static final int WORKERS = 2 * Runtime.getRuntime().availableProcessors();
 
     @Override
     public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
@@ -45,9 +54,18 @@ public final class IntakeHttpEngine extends VertxPlatformHttpEngine {
     /** Starts the route on a worker thread without waiting for it, and answers on the event loop where it ends. */
     private static final class Consumer extends VertxPlatformHttpConsumer {
 
+        private volatile WorkerExecutor workers;
+        private volatile HeaderFilterStrategy answerHeaders;
+
         Consumer(PlatformHttpEndpoint endpoint, Processor processor, List<Handler<RoutingContext>> handlers,
                  String routerName) {
             super(endpoint, processor, handlers, routerName);
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            answerHeaders = getEndpoint().getHeaderFilterStrategy(); // a new one at each call
+            super.doStart();
         }
 
         @Override
@@ -59,17 +77,52 @@ public final class IntakeHttpEngine extends VertxPlatformHttpEngine {
             Context eventLoop = Vertx.currentContext();
             Exchange exchange = createExchange(false);
             exchange.setPattern(ExchangePattern.InOut);
+            WorkerExecutor routeThreads = workers(eventLoop);
             processHttpRequest(exchange, request)
-                    .compose(read -> eventLoop.executeBlocking(() -> {
-                        createUoW(exchange);
-                        return getAsyncProcessor().process(exchange,
-                                doneSync -> answerOn(eventLoop, request, exchange));
-                    }, false))
+                    .compose(read -> {
+                        bodyAsRead(exchange.getMessage());
+                        return routeThreads.executeBlocking(() -> {
+                            createUoW(exchange);
+                            return getAsyncProcessor().process(exchange,
+                                    doneSync -> answerOn(eventLoop, request, exchange));
+                        }, false);
+                    })
                     .onFailure(failed -> {
                         request.fail(failed);
                         doneUoW(exchange);
                         releaseExchange(exchange, false);
                     });
+        }
+
+        /**
+         * The workers are Vert.x's, by name, made at the first request and closed with Vert.x: never while a
+         * stopping route still has requests on them (Camel stops a consumer before its exchanges in flight end).
+         */
+        private WorkerExecutor workers(Context eventLoop) {
+            WorkerExecutor made = workers;
+            if (made == null) {
+                synchronized (this) {
+                    if (workers == null) {
+                        workers = eventLoop.owner().createSharedWorkerExecutor("forwarder-intake", WORKERS);
+                    }
+                    made = workers;
+                }
+            }
+            return made;
+        }
+
+        /**
+         * The body as the array Vert.x read it into (sized by Content-Length), where it is exactly that array:
+         * Camel's conversion to bytes would copy it. The array is the request's own and never reused.
+         */
+        private static void bodyAsRead(Message message) {
+            if (message.getBody() instanceof Buffer buffer) {
+                ByteBuf read = buffer.getByteBuf();
+                if (read.hasArray() && read.arrayOffset() == 0 && read.readerIndex() == 0
+                        && read.readableBytes() == read.array().length) {
+                    message.setBody(read.array());
+                }
+            }
         }
 
         /**
@@ -93,9 +146,8 @@ public final class IntakeHttpEngine extends VertxPlatformHttpEngine {
                 } else if (!response.ended() && !response.closed()) {
                     Message message = exchange.getMessage();
                     response.setStatusCode(message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
-                    HeaderFilterStrategy filter = getEndpoint().getHeaderFilterStrategy();
                     message.getHeaders().forEach((name, value) -> {
-                        if (value != null && !filter.applyFilterToCamelHeaders(name, value, exchange)) {
+                        if (value != null && !answerHeaders.applyFilterToCamelHeaders(name, value, exchange)) {
                             response.putHeader(name, value.toString());
                         }
                     });
