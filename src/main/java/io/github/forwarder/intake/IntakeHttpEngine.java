@@ -40,7 +40,7 @@ public final class IntakeHttpEngine extends VertxPlatformHttpEngine {
     /** Route receive-sentry-webhooks. */
     public static final String PATH = "/sentry/events";
     /** The intake's worker threads: its route only computes there, so two per core keep the cores busy. */
-    static final int WORKERS = 2 * Runtime.getRuntime().availableProcessors();
+    private static final int WORKERS = 2 * Runtime.getRuntime().availableProcessors();
 
     @Override
     public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {

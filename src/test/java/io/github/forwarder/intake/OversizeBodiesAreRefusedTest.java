@@ -6,15 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.support.ForwarderWithSegment;
 import io.github.forwarder.support.SentryFixtures;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -37,7 +33,6 @@ class OversizeBodiesAreRefusedTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LIMIT = 1024 * 1024;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
     static final ForwarderWithSegment RUNNING = new ForwarderWithSegment();
@@ -47,12 +42,8 @@ class OversizeBodiesAreRefusedTest {
     @ValueSource(booleans = {false, true})
     void aBodyOneByteOverTheLimitGets413(boolean chunked) throws Exception {
         byte[] body = paddedEvent(LIMIT + 1);
-        HttpRequest.BodyPublisher publisher = chunked
-                ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
-                : HttpRequest.BodyPublishers.ofByteArray(body);
 
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(RUNNING.forwarder().intakeUrl()))
-                .header("Content-Type", "application/json").POST(publisher).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = chunked ? RUNNING.forwarder().postChunked(body) : RUNNING.forwarder().post(body);
 
         assertThat(answer.statusCode()).isEqualTo(413);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");

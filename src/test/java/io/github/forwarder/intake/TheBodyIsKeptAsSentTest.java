@@ -7,18 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.forwarder.support.DeadLetters;
 import io.github.forwarder.support.ForwarderWithSegment;
 import io.github.forwarder.support.SentryEvents;
-import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the intake stores of an event is its body byte for byte, however the body came: with its length announced
@@ -27,7 +23,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TheBodyIsKeptAsSentTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String REFUSED = "refused-user";
 
     @RegisterExtension
@@ -47,12 +42,8 @@ class TheBodyIsKeptAsSentTest {
                 .replace("\"u" + n + "\"", "\"" + REFUSED + "\"");
         String body = "{\"extra\":{\"padding\":\"" + "é".repeat(padding / 2) + "\"}," + event.substring(1);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpRequest.BodyPublisher publisher = chunked
-                ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))
-                : HttpRequest.BodyPublishers.ofByteArray(bytes);
 
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(RUNNING.forwarder().intakeUrl()))
-                .header("Content-Type", "application/json").POST(publisher).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = chunked ? RUNNING.forwarder().postChunked(bytes) : RUNNING.forwarder().post(bytes);
 
         assertThat(answer.statusCode()).isEqualTo(202);
         JsonNode entry = await().atMost(Duration.ofSeconds(30)).until(() -> deadLetterOf(SentryEvents.eventId(n)),

@@ -3,6 +3,7 @@ package io.github.forwarder.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.forwarder.ForwarderApp;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -84,12 +85,21 @@ public final class RunningForwarder implements AutoCloseable {
         return postWithQuery("", body, headerPairs);
     }
 
+    /** As {@link #post}, but chunked: the body's length is not announced. */
+    public HttpResponse<String> postChunked(byte[] body) {
+        return post("", HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
+    }
+
     /** As {@link #post}, to the intake URL with a query string (e.g. "?token=..."). */
     public HttpResponse<String> postWithQuery(String query, byte[] body, String... headerPairs) {
+        return post(query, HttpRequest.BodyPublishers.ofByteArray(body), headerPairs);
+    }
+
+    private HttpResponse<String> post(String query, HttpRequest.BodyPublisher body, String... headerPairs) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(intakeUrl() + query))
                 .timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(body);
         for (int i = 0; i < headerPairs.length; i += 2) {
             request.header(headerPairs[i], headerPairs[i + 1]);
         }
